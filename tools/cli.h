@@ -1,0 +1,18 @@
+// Subcommand registration for build/hilsim. Each cli_<name>.cpp defines one add_*_command
+// that declares its options on a CLI11 subcommand and sets its callback. A callback
+// reports failure by throwing hilsim::cli::Exit{code} after printing what went wrong.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace hilsim::cli {
+
+struct Exit {
+  int code;
+};
+
+void add_boot_command(CLI::App& app);
+void add_vm_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
+
+}  // namespace hilsim::cli
