@@ -15,7 +15,8 @@
 
 namespace hilsim::periph {
 
-using Ticks = std::uint64_t;  // CPU cycles since the last power-on (virtual time).
+using Ticks = std::uint64_t;  // CPU cycles since the machine was created (virtual time,
+                              // monotonic across resets and power cycles).
 using EventId = std::uint32_t;
 inline constexpr EventId kNoEvent = ~EventId{0};
 

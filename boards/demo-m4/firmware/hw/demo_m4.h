@@ -1,0 +1,102 @@
+// demo-m4 board: peripheral register maps, base addresses, IRQ lines and pins.
+// Follows docs/peripherals.md and boards/demo-m4/board.yaml exactly; keep the three in step.
+// Shared by the reference firmware and by tests/firmware (same memory map).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace demo_m4 {
+
+constexpr uint32_t kFlashBase = 0x00000000u;
+constexpr uint32_t kRamBase = 0x20000000u;
+constexpr uint32_t kRamSize = 128u * 1024u;
+constexpr uint32_t kDefaultClockHz = 64000000u;  // board.yaml clock-hz; sysctl CLOCKHZ is authoritative
+constexpr uint32_t kWdtClockHz = 32768u;          // board.yaml wdt clock-hz
+
+// ============================================================ [uart] 0x40001000, IRQ 0
+struct Uart {
+  volatile uint32_t DATA;     // 0x00 RW write: push TX byte; read: pop RX byte
+  volatile uint32_t STATUS;   // 0x04 R/W1C
+  volatile uint32_t CTRL;     // 0x08 RW
+  volatile uint32_t BAUDDIV;  // 0x0C RW core cycles per bit
+  volatile uint32_t RXCOUNT;  // 0x10 R
+};
+static_assert(offsetof(Uart, RXCOUNT) == 0x10);
+constexpr uint32_t UART_STATUS_TXRDY = 1u << 0;
+constexpr uint32_t UART_STATUS_RXAV = 1u << 1;
+constexpr uint32_t UART_STATUS_TXIDLE = 1u << 2;
+constexpr uint32_t UART_STATUS_RXOVR = 1u << 3;
+constexpr uint32_t UART_STATUS_TXOVR = 1u << 4;
+constexpr uint32_t UART_CTRL_TXEN = 1u << 0;
+constexpr uint32_t UART_CTRL_RXEN = 1u << 1;
+constexpr uint32_t UART_CTRL_TXIE = 1u << 2;
+constexpr uint32_t UART_CTRL_RXIE = 1u << 3;
+constexpr uint32_t UART_CTRL_IDLEIE = 1u << 4;
+
+// ============================================================ [gpio] 0x40002000, IRQ 1
+struct Gpio {
+  volatile uint32_t IN;       // 0x00 R
+  volatile uint32_t OUT;      // 0x04 RW
+  volatile uint32_t DIR;      // 0x08 RW 1 = output
+  volatile uint32_t OUTSET;   // 0x0C W
+  volatile uint32_t OUTCLR;   // 0x10 W
+  volatile uint32_t OUTTGL;   // 0x14 W
+  volatile uint32_t RISEIE;   // 0x18 RW
+  volatile uint32_t FALLIE;   // 0x1C RW
+  volatile uint32_t IRQSTAT;  // 0x20 W1C
+  volatile uint32_t PULLUP;   // 0x24 RW
+};
+static_assert(offsetof(Gpio, PULLUP) == 0x24);
+
+// ============================================================ [watchdog] 0x40003000, IRQ 2
+struct Wdt {
+  volatile uint32_t LOAD;    // 0x00 RW reload in watchdog clock ticks
+  volatile uint32_t CTRL;    // 0x04 RW bit0 EN, bit1 EWIE
+  volatile uint32_t FEED;    // 0x08 W  kWdtFeedKey reloads; anything else resets at once
+  volatile uint32_t VALUE;   // 0x0C R
+  volatile uint32_t STATUS;  // 0x10 W1C bit0 EWF
+};
+static_assert(offsetof(Wdt, STATUS) == 0x10);
+constexpr uint32_t WDT_CTRL_EN = 1u << 0;
+constexpr uint32_t WDT_CTRL_EWIE = 1u << 1;
+constexpr uint32_t kWdtFeedKey = 0x0000FEEDu;
+
+// ============================================================ [reset-controller] 0x40004000
+struct Sysctl {
+  volatile uint32_t RSTCAUSE;  // 0x00 W1C sticky cause bits
+  volatile uint32_t BOOTCNT;   // 0x04 R resets since power-on
+  volatile uint32_t CLOCKHZ;   // 0x08 R
+  volatile uint32_t SWRESET;   // 0x0C W kSwResetKey requests a reset
+  volatile uint32_t SCRATCH;   // 0x10 RW survives resets, not power loss
+};
+static_assert(offsetof(Sysctl, SCRATCH) == 0x10);
+constexpr uint32_t RSTCAUSE_POWERON = 1u << 0;
+constexpr uint32_t RSTCAUSE_WATCHDOG = 1u << 1;
+constexpr uint32_t RSTCAUSE_SOFTWARE = 1u << 2;
+constexpr uint32_t RSTCAUSE_EXTERNAL = 1u << 3;
+constexpr uint32_t RSTCAUSE_LOCKUP = 1u << 4;
+constexpr uint32_t kSwResetKey = 0x5AFE0001u;
+
+// ============================================================ [rng] 0x40005000
+struct Rng {
+  volatile uint32_t DATA;    // 0x00 R next value
+  volatile uint32_t STATUS;  // 0x04 R bit0 READY
+};
+
+inline Uart& uart0() { return *reinterpret_cast<Uart*>(0x40001000u); }
+inline Gpio& gpio0() { return *reinterpret_cast<Gpio*>(0x40002000u); }
+inline Wdt& wdt() { return *reinterpret_cast<Wdt*>(0x40003000u); }
+inline Sysctl& sysctl() { return *reinterpret_cast<Sysctl*>(0x40004000u); }
+inline Rng& rng() { return *reinterpret_cast<Rng*>(0x40005000u); }
+
+// IRQ lines (NVIC inputs).
+constexpr uint32_t kIrqUart0 = 0;
+constexpr uint32_t kIrqGpio0 = 1;
+constexpr uint32_t kIrqWdt = 2;
+
+// Pins on gpio0 (board.yaml `pins:`).
+constexpr uint32_t kPinLed0 = 0;
+constexpr uint32_t kPinLed1 = 1;
+constexpr uint32_t kPinButton = 2;  // input, pull-up: pressed = low
+
+}  // namespace demo_m4

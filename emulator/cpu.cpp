@@ -1,0 +1,214 @@
+// Unicorn wrapper: engine set-up, hooks, exact instruction counting, run with a deadline.
+#include "emulator/cpu.h"
+
+#include <unicorn/arm.h>
+
+#include <cstring>
+
+namespace hilsim::emu {
+
+namespace {
+std::string uc_error(const char* what, uc_err err) {
+  return std::string(what) + ": " + uc_strerror(err);
+}
+}  // namespace
+
+Cpu::~Cpu() {
+  if (reset_ctx_) uc_context_free(reset_ctx_);
+  if (uc_) uc_close(uc_);
+}
+
+std::string Cpu::open(CpuModel model, CpuListener* listener) {
+  listener_ = listener;
+  uc_err err = uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc_);  // NOT MCLASS: that forces an M33
+  if (err) return uc_error("uc_open", err);
+  // Must be the first call after open, or the model silently stays Cortex-A15.
+  int uc_model = model == CpuModel::CortexM4 ? UC_CPU_ARM_CORTEX_M4 : UC_CPU_ARM_CORTEX_M3;
+  err = uc_ctl_set_cpu_model(uc_, uc_model);
+  if (err) return uc_error("uc_ctl_set_cpu_model", err);
+
+  uc_hook h;
+  // One block hook for the whole address space: counting + deadline stop.
+  err = uc_hook_add(uc_, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(&Cpu::hook_block), this, 1, 0);
+  if (err) return uc_error("block hook", err);
+  err = uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(&Cpu::hook_intr), this, 1, 0);
+  if (err) return uc_error("interrupt hook", err);
+  err = uc_hook_add(uc_, &h, UC_HOOK_INSN_INVALID, reinterpret_cast<void*>(&Cpu::hook_insn_invalid),
+                    this, 1, 0);
+  if (err) return uc_error("invalid-instruction hook", err);
+  // Costs nothing until it fires (notes §2): used for fault reports only.
+  err = uc_hook_add(uc_, &h, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&Cpu::hook_mem_invalid),
+                    this, 1, 0);
+  if (err) return uc_error("invalid-memory hook", err);
+
+  err = uc_context_alloc(uc_, &reset_ctx_);
+  if (err) return uc_error("uc_context_alloc", err);
+  err = uc_context_save(uc_, reset_ctx_);
+  if (err) return uc_error("uc_context_save", err);
+  return {};
+}
+
+std::string Cpu::map_host(std::uint32_t base, std::uint32_t size, std::uint8_t* host,
+                          std::uint32_t prot) {
+  uc_err err = uc_mem_map_ptr(uc_, base, size, prot, host);
+  return err ? uc_error("uc_mem_map_ptr", err) : std::string{};
+}
+
+std::string Cpu::map_mmio(std::uint32_t base, std::uint32_t size, uc_cb_mmio_read_t read,
+                          uc_cb_mmio_write_t write, void* user) {
+  uc_err err = uc_mmio_map(uc_, base, size, read, user, write, user);
+  return err ? uc_error("uc_mmio_map", err) : std::string{};
+}
+
+void Cpu::add_code_region(std::uint32_t base, std::uint32_t size, const std::uint8_t* host) {
+  code_.push_back({base, size, host});
+}
+
+std::uint32_t Cpu::reg(int id) const {
+  std::uint32_t v = 0;
+  uc_reg_read(uc_, id, &v);
+  return v;
+}
+
+void Cpu::set_reg(int id, std::uint32_t value) { uc_reg_write(uc_, id, &value); }
+
+void Cpu::rebuild_hflags() {
+  std::uint32_t nzcv = reg(UC_ARM_REG_APSR_NZCV);
+  set_reg(UC_ARM_REG_APSR_NZCV, nzcv);
+}
+
+bool Cpu::read_mem(std::uint32_t addr, void* out, std::size_t n) const {
+  return uc_mem_read(uc_, addr, out, n) == UC_ERR_OK;
+}
+
+bool Cpu::write_mem(std::uint32_t addr, const void* data, std::size_t n) {
+  return uc_mem_write(uc_, addr, data, n) == UC_ERR_OK;
+}
+
+void Cpu::flush_code(std::uint32_t begin, std::uint32_t end) {
+  uc_ctl_remove_cache(uc_, begin, end);
+  counts_.fill(CountEntry{});
+}
+
+std::vector<std::uint8_t> Cpu::save_context() const {
+  uc_context* ctx = nullptr;
+  std::vector<std::uint8_t> blob;
+  if (uc_context_alloc(uc_, &ctx) != UC_ERR_OK) return blob;
+  uc_context_save(uc_, ctx);
+  // uc_context_size() is the size of the whole opaque context object (header + CPU
+  // state), documented as enough to hold a uc_context_save: copy it byte for byte.
+  std::size_t n = uc_context_size(uc_);
+  blob.resize(n);
+  std::memcpy(blob.data(), ctx, n);
+  uc_context_free(ctx);
+  return blob;
+}
+
+bool Cpu::restore_context(const std::vector<std::uint8_t>& blob) {
+  uc_context* ctx = nullptr;
+  if (uc_context_alloc(uc_, &ctx) != UC_ERR_OK) return false;
+  std::size_t n = uc_context_size(uc_);
+  if (blob.size() != n) {
+    uc_context_free(ctx);
+    return false;
+  }
+  std::memcpy(ctx, blob.data(), n);
+  bool ok = uc_context_restore(uc_, ctx) == UC_ERR_OK;
+  uc_context_free(ctx);
+  rebuild_hflags();
+  return ok;
+}
+
+void Cpu::reset_context() {
+  uc_context_restore(uc_, reset_ctx_);
+  rebuild_hflags();
+}
+
+void Cpu::request_stop() {
+  stop_requested_ = true;
+  uc_emu_stop(uc_);
+}
+
+CpuStop Cpu::run(std::uint32_t pc) {
+  hit_deadline_ = false;
+  stop_requested_ = false;
+  wfe_ = false;
+  last_error_ = uc_emu_start(uc_, pc | 1u, 0xFFFFFFFFull, 0, 0);
+  if (hit_deadline_) return CpuStop::Deadline;
+  if (wfe_) return CpuStop::Wfe;
+  if (stop_requested_) return CpuStop::Requested;
+  if (last_error_ != UC_ERR_OK) return CpuStop::Error;
+  // Unicorn stops on WFI with no hook and no error (notes §3d): PC is after the WFI.
+  return CpuStop::Wfi;
+}
+
+// --- hooks -----------------------------------------------------------------------------
+
+void Cpu::hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void* user) {
+  Cpu* self = static_cast<Cpu*>(user);
+  if (self->icount_ >= self->deadline_) {
+    // Stop before this block runs; it is counted when it runs after the resume.
+    self->hit_deadline_ = true;
+    self->stop_pc_ = static_cast<std::uint32_t>(addr);
+    uc_emu_stop(uc);
+    return;
+  }
+  self->block_addr_ = static_cast<std::uint32_t>(addr);
+  ++self->blocks_;
+  CountEntry& e = self->counts_[(addr >> 1) & (self->counts_.size() - 1)];
+  if (e.addr != addr || e.size != size) {
+    e.addr = static_cast<std::uint32_t>(addr);
+    e.size = size;
+    e.count = self->count_instructions(e.addr, size);
+  }
+  self->icount_ += e.count;
+}
+
+// Thumb-2: a halfword whose top five bits are 0b11101, 0b11110 or 0b11111 starts a
+// 32-bit instruction; everything else is 16-bit.
+std::uint32_t Cpu::count_instructions(std::uint32_t addr, std::uint32_t size) {
+  for (const CodeRegion& r : code_) {
+    if (addr < r.base || addr - r.base + size > r.size) continue;
+    const std::uint8_t* p = r.host + (addr - r.base);
+    std::uint32_t n = 0;
+    for (std::uint32_t i = 0; i + 1 < size;) {
+      std::uint32_t hw = p[i] | (p[i + 1] << 8);
+      i += (hw >> 11) >= 0x1D ? 4 : 2;
+      ++n;
+    }
+    return n ? n : 1;
+  }
+  // Code outside known regions (should not happen): fall back to Unicorn's own view.
+  uc_tb tb{};
+  if (uc_ctl_request_cache(uc_, addr, &tb) == UC_ERR_OK && tb.icount) return tb.icount;
+  return size / 2 ? size / 2 : 1;
+}
+
+void Cpu::hook_intr(uc_engine*, std::uint32_t intno, void* user) {
+  static_cast<Cpu*>(user)->listener_->on_interrupt(intno);
+}
+
+bool Cpu::hook_insn_invalid(uc_engine* uc, void* user) {
+  Cpu* self = static_cast<Cpu*>(user);
+  // WFE and YIELD arrive here with PC after the instruction (notes §3d); UDF arrives
+  // with PC at the instruction. Treat the hint instructions as a stop, the rest as errors.
+  std::uint32_t pc = self->reg(UC_ARM_REG_PC) & ~1u;
+  std::uint16_t at = 0, before = 0;
+  self->read_mem(pc, &at, 2);
+  self->read_mem(pc - 2, &before, 2);
+  bool at_is_udf = (at & 0xff00) == 0xde00 || (at & 0xfff0) == 0xf7f0;
+  if (!at_is_udf && (before == 0xbf20 || before == 0xbf10)) {
+    self->wfe_ = true;
+    return true;
+  }
+  return false;
+}
+
+bool Cpu::hook_mem_invalid(uc_engine*, uc_mem_type type, std::uint64_t addr, int size,
+                           std::int64_t value, void* user) {
+  static_cast<Cpu*>(user)->listener_->on_bad_access(type, static_cast<std::uint32_t>(addr), size,
+                                                    static_cast<std::uint32_t>(value));
+  return false;
+}
+
+}  // namespace hilsim::emu

@@ -1,0 +1,124 @@
+// The CPU: a Cortex-M3/M4 core on Unicorn 2.0.1, with exact instruction counting.
+//
+// Follows ../shared/notes/unicorn-2.0.1.md: UC_MODE_THUMB + set_cpu_model first (MCLASS would
+// give an M33), memory mapped over host buffers, MMIO through uc_mmio_map, and exactly one
+// UC_HOOK_BLOCK that adds each block's instruction count and stops at a deadline *before* a
+// block runs (so every stop is at a block boundary chosen from the count: deterministic).
+// No per-instruction or memory hooks: the hot path is the block hook only.
+// Leaves out: the NVIC/SCB (nvic.h), exception entry/return (exceptions.h).
+#pragma once
+
+#include <unicorn/unicorn.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "emulator/clock.h"
+
+namespace hilsim::emu {
+
+enum class CpuModel { CortexM3, CortexM4 };
+
+// Why uc_emu_start returned, as the run loop needs to know it.
+enum class CpuStop {
+  Deadline,   // the block hook reached the deadline; resume at stop_pc()
+  Wfi,        // WFI executed; PC is after it
+  Wfe,        // WFE/YIELD (reported by Unicorn as invalid instructions)
+  Requested,  // a hook asked to stop (semihosting exit, breakpoint, lockup...)
+  Error,      // Unicorn reported an error (unmapped/protected access, undefined instruction)
+};
+
+class CpuListener {
+ public:
+  virtual ~CpuListener() = default;
+  virtual void on_interrupt(std::uint32_t intno) = 0;  // SVC=2, BKPT=7, EXC_RETURN=8 (or 3)
+  // A load/store/fetch hit unmapped or protected memory (called before Unicorn fails).
+  virtual void on_bad_access(uc_mem_type type, std::uint32_t address, int size, std::uint32_t value) = 0;
+};
+
+class Cpu {
+ public:
+  Cpu() = default;
+  ~Cpu();
+  Cpu(const Cpu&) = delete;
+  Cpu& operator=(const Cpu&) = delete;
+
+  // Opens the engine, sets the model and installs the hooks. Returns "" or an error.
+  std::string open(CpuModel model, CpuListener* listener);
+  uc_engine* uc() const { return uc_; }
+
+  // Memory: RAM-like regions over host buffers (the buffer must outlive the Cpu).
+  std::string map_host(std::uint32_t base, std::uint32_t size, std::uint8_t* host, std::uint32_t prot);
+  std::string map_mmio(std::uint32_t base, std::uint32_t size, uc_cb_mmio_read_t read,
+                       uc_cb_mmio_write_t write, void* user);
+
+  // Registers (Unicorn ids). ~5 ns each: never per instruction.
+  std::uint32_t reg(int id) const;
+  void set_reg(int id, std::uint32_t value);
+  // After writing IPSR/XPSR/CONTROL, Unicorn's cached "handler mode" flag is stale;
+  // writing APSR_NZCV back rebuilds it (notes §3a).
+  void rebuild_hflags();
+  bool read_mem(std::uint32_t addr, void* out, std::size_t n) const;
+  bool write_mem(std::uint32_t addr, const void* data, std::size_t n);
+  // Forgets translated code in [begin, end) (after host writes to code, or new hooks).
+  void flush_code(std::uint32_t begin, std::uint32_t end);
+
+  // Saves / restores the whole CPU state (registers, banked SPs, masks, FPU).
+  std::vector<std::uint8_t> save_context() const;
+  bool restore_context(const std::vector<std::uint8_t>& blob);
+  void reset_context();  // back to the state right after open()
+
+  // Runs from `pc` until the deadline, WFI, a requested stop or an error.
+  CpuStop run(std::uint32_t pc);
+  uc_err last_error() const { return last_error_; }
+  void request_stop();  // from a hook (not from MMIO callbacks: use stop_at_next_block)
+  void stop_at_next_block() { deadline_ = icount_; }
+
+  // Instruction count = virtual cycles since power-on.
+  Ticks icount() const { return icount_; }
+  void set_icount(Ticks t) { icount_ = t; }
+  Ticks deadline() const { return deadline_; }
+  void set_deadline(Ticks t) { deadline_ = t; }
+  std::uint32_t stop_pc() const { return stop_pc_; }
+  std::uint32_t block_addr() const { return block_addr_; }
+  std::uint64_t blocks_executed() const { return blocks_; }
+
+  // Where code may run from, so block sizes can be decoded from host memory.
+  void add_code_region(std::uint32_t base, std::uint32_t size, const std::uint8_t* host);
+
+ private:
+  static void hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void* user);
+  static void hook_intr(uc_engine* uc, std::uint32_t intno, void* user);
+  static bool hook_insn_invalid(uc_engine* uc, void* user);
+  static bool hook_mem_invalid(uc_engine* uc, uc_mem_type type, std::uint64_t addr, int size,
+                               std::int64_t value, void* user);
+  std::uint32_t count_instructions(std::uint32_t addr, std::uint32_t size);
+
+  struct CodeRegion {
+    std::uint32_t base, size;
+    const std::uint8_t* host;
+  };
+  // Direct-mapped cache: block (addr, size) -> instruction count.
+  struct CountEntry {
+    std::uint32_t addr = 1, size = 0, count = 0;
+  };
+
+  uc_engine* uc_ = nullptr;
+  CpuListener* listener_ = nullptr;
+  uc_context* reset_ctx_ = nullptr;
+  Ticks icount_ = 0;
+  Ticks deadline_ = 0;
+  std::uint32_t stop_pc_ = 0;
+  std::uint32_t block_addr_ = 0;
+  std::uint64_t blocks_ = 0;
+  bool hit_deadline_ = false;
+  bool stop_requested_ = false;
+  bool wfe_ = false;
+  uc_err last_error_ = UC_ERR_OK;
+  std::vector<CodeRegion> code_;
+  std::array<CountEntry, 4096> counts_{};
+};
+
+}  // namespace hilsim::emu

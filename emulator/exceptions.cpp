@@ -1,0 +1,119 @@
+// Stack frames and mode switches for exception entry/return.
+#include "emulator/exceptions.h"
+
+#include <unicorn/arm.h>
+
+#include <cstdio>
+
+namespace hilsim::emu {
+
+namespace {
+constexpr std::uint32_t kControlSpsel = 2, kControlFpca = 4;
+constexpr std::uint32_t kBasicFrame = 0x20, kExtendedFrame = 0x68;
+
+std::string hex(std::uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", v);
+  return buf;
+}
+}  // namespace
+
+Masks ExceptionUnit::masks() const {
+  Masks m;
+  m.primask = cpu_.reg(UC_ARM_REG_PRIMASK) & 1;
+  m.basepri = static_cast<std::uint8_t>(cpu_.reg(UC_ARM_REG_BASEPRI));
+  m.faultmask = cpu_.reg(UC_ARM_REG_FAULTMASK) & 1;
+  return m;
+}
+
+int ExceptionUnit::current() const { return static_cast<int>(cpu_.reg(UC_ARM_REG_IPSR) & 0x1ff); }
+
+std::string ExceptionUnit::enter(int e, std::uint32_t return_address) {
+  std::uint32_t control = cpu_.reg(UC_ARM_REG_CONTROL);
+  bool handler = current() != 0;
+  bool on_psp = !handler && (control & kControlSpsel);
+  bool fp_frame = has_fpu_ && (control & kControlFpca);
+  std::uint32_t sp = cpu_.reg(UC_ARM_REG_SP);
+  std::uint32_t xpsr = cpu_.reg(UC_ARM_REG_XPSR);
+  std::uint32_t frame_size = fp_frame ? kExtendedFrame : kBasicFrame;
+  std::uint32_t align = (scs_.scb().ccr & 0x200) ? (sp >> 2) & 1 : 0;
+  std::uint32_t frame = (sp - frame_size) & ~(align << 2);
+
+  std::uint32_t words[26] = {
+      cpu_.reg(UC_ARM_REG_R0),  cpu_.reg(UC_ARM_REG_R1), cpu_.reg(UC_ARM_REG_R2),
+      cpu_.reg(UC_ARM_REG_R3),  cpu_.reg(UC_ARM_REG_R12), cpu_.reg(UC_ARM_REG_LR),
+      return_address & ~1u,     (xpsr & ~(1u << 9)) | (align << 9) | (1u << 24)};
+  if (fp_frame) {
+    for (int i = 0; i < 16; ++i) words[8 + i] = cpu_.reg(UC_ARM_REG_S0 + i);
+    words[24] = cpu_.reg(UC_ARM_REG_FPSCR);
+    words[25] = 0;
+    scs_.scb().fpcar = frame + 0x20;
+  }
+  if (!cpu_.write_mem(frame, words, frame_size))
+    return "exception entry: cannot push the " + std::to_string(frame_size) +
+           "-byte frame at " + hex(frame) + " (stack outside RAM)";
+  cpu_.set_reg(UC_ARM_REG_SP, frame);  // the active SP (PSP when on_psp)
+  if (on_psp) cpu_.set_reg(UC_ARM_REG_CONTROL, control & ~kControlSpsel);  // R13 := MSP
+  control = cpu_.reg(UC_ARM_REG_CONTROL);
+  if (fp_frame) cpu_.set_reg(UC_ARM_REG_CONTROL, control & ~kControlFpca);
+  cpu_.set_reg(UC_ARM_REG_IPSR, static_cast<std::uint32_t>(e));
+  std::uint32_t exc_return = handler ? 0xFFFFFFF1u : on_psp ? 0xFFFFFFFDu : 0xFFFFFFF9u;
+  if (fp_frame) exc_return &= ~0x10u;
+  cpu_.set_reg(UC_ARM_REG_LR, exc_return);
+  cpu_.set_reg(UC_ARM_REG_EPSR, 1u << 24);  // clear IT state, keep Thumb
+  std::uint32_t vector = 0;
+  if (!cpu_.read_mem(scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e), &vector, 4))
+    return "exception entry: vector table entry " + std::to_string(e) + " at " +
+           hex(scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e)) + " is not readable";
+  cpu_.set_reg(UC_ARM_REG_PC, vector | 1u);
+  cpu_.rebuild_hflags();
+  nvic_.on_entry(e);
+  return {};
+}
+
+std::string ExceptionUnit::exception_return(std::uint32_t exc_return) {
+  int e = current();
+  if (e == 0) return "EXC_RETURN " + hex(exc_return) + " branched to in thread mode";
+  std::uint32_t low = exc_return & 0x0F;
+  bool fp_frame = !(exc_return & 0x10);
+  if ((exc_return >> 5) != 0x7FFFFFF || (low != 0x1 && low != 0x9 && low != 0xD) ||
+      (fp_frame && !has_fpu_))
+    return "invalid EXC_RETURN " + hex(exc_return);
+  if (!nvic_.active(e)) return "exception return from inactive exception " + std::to_string(e);
+  bool to_thread = exc_return & 8, to_psp = exc_return & 4;
+  if (to_thread && nvic_.active_count() > 1)
+    return "return to thread mode with " + std::to_string(nvic_.active_count() - 1) +
+           " other exceptions still active (CCR.NONBASETHRDENA is not set)";
+
+  nvic_.on_return(e);
+  if (e != exc::Nmi) cpu_.set_reg(UC_ARM_REG_FAULTMASK, 0);
+
+  std::uint32_t sp = to_psp ? cpu_.reg(UC_ARM_REG_PSP) : cpu_.reg(UC_ARM_REG_MSP);
+  std::uint32_t frame_size = fp_frame ? kExtendedFrame : kBasicFrame;
+  std::uint32_t f[26] = {};
+  if (!cpu_.read_mem(sp, f, frame_size))
+    return "exception return: cannot pop the frame at " + hex(sp) + " (stack outside RAM)";
+  std::uint32_t new_sp = sp + frame_size + (((f[7] >> 9) & 1) ? 4 : 0);
+  cpu_.set_reg(to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, new_sp);
+  static const int regs[] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2,
+                             UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR};
+  for (int i = 0; i < 6; ++i) cpu_.set_reg(regs[i], f[i]);
+  if (fp_frame) {
+    for (int i = 0; i < 16; ++i) cpu_.set_reg(UC_ARM_REG_S0 + i, f[8 + i]);
+    cpu_.set_reg(UC_ARM_REG_FPSCR, f[24]);
+  }
+  // Flags, GE, IT/T and IPSR (the mode switch) in one write, as measured in the notes.
+  std::uint32_t xpsr = (f[7] & ~0x1ffu) | (to_thread ? 0 : (f[7] & 0x1ff));
+  cpu_.set_reg(UC_ARM_REG_XPSR_NZCVQG, xpsr);
+  cpu_.set_reg(UC_ARM_REG_IPSR, to_thread ? 0 : (f[7] & 0x1ff));
+  std::uint32_t control = cpu_.reg(UC_ARM_REG_CONTROL);
+  if (to_thread && to_psp) control |= kControlSpsel;
+  if (has_fpu_) control = fp_frame ? (control | kControlFpca) : (control & ~kControlFpca);
+  cpu_.set_reg(UC_ARM_REG_CONTROL, control);
+  cpu_.set_reg(UC_ARM_REG_EPSR, (f[7] & 0x0600FC00u) | (1u << 24));
+  cpu_.set_reg(UC_ARM_REG_PC, f[6] | 1u);
+  cpu_.rebuild_hflags();
+  return {};
+}
+
+}  // namespace hilsim::emu

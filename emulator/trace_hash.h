@@ -1,0 +1,36 @@
+// The determinism contract in one number: an FNV-1a 64 hash folded over every MMIO access
+// (block address, instruction count, address, value, direction) and every exception entry
+// (exception number, instruction count, return address). Two runs with the same firmware,
+// board and inputs must end with the same value, however the run loop was chunked.
+#pragma once
+
+#include <cstdint>
+
+namespace hilsim::emu {
+
+class TraceHash {
+ public:
+  // One traced event: a kind tag and three words.
+  void record(std::uint64_t kind, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+    mix(kind);
+    mix(a);
+    mix(b);
+    mix(c);
+    ++events_;
+  }
+  std::uint64_t value() const { return h_; }
+  std::uint64_t events() const { return events_; }
+  void reset() { *this = TraceHash{}; }
+
+ private:
+  void mix(std::uint64_t word) {
+    for (int i = 0; i < 8; ++i) {
+      h_ ^= (word >> (i * 8)) & 0xff;
+      h_ *= 0x100000001b3ull;
+    }
+  }
+  std::uint64_t h_ = 0xcbf29ce484222325ull;
+  std::uint64_t events_ = 0;
+};
+
+}  // namespace hilsim::emu

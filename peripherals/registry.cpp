@@ -1,0 +1,112 @@
+// The device type catalogue (registry.h): every model a board file may name, its options with
+// defaults and ranges, and its create function; plus option parsing helpers and
+// to_string(ResetReason). Adding a model = one entry here.
+#include "peripherals/registry.h"
+
+#include <charconv>
+#include <stdexcept>
+
+#include "peripherals/gpio.h"
+#include "peripherals/reset_controller.h"
+#include "peripherals/rng.h"
+#include "peripherals/uart.h"
+#include "peripherals/watchdog.h"
+
+namespace hilsim::periph {
+
+const char* to_string(ResetReason reason) {
+  switch (reason) {
+    case ResetReason::PowerOn: return "power-on";
+    case ResetReason::Watchdog: return "watchdog";
+    case ResetReason::Software: return "software";
+    case ResetReason::External: return "external";
+    case ResetReason::Lockup: return "lockup";
+  }
+  return "unknown";
+}
+
+namespace {
+
+template <typename T>
+std::unique_ptr<Device> make(const DeviceConfig& config, DeviceHost& host) {
+  return std::make_unique<T>(config, host);
+}
+
+std::vector<DeviceType> build_types() {
+  std::vector<DeviceType> types;
+  types.push_back({"uart", "byte UART, 16-byte TX/RX FIFOs, 10 bit times per byte", false,
+                   {{"baud", OptionKind::Integer, "115200", "initial baud rate (BAUDDIV reset = clock / baud)", 300,
+                     INT64_MAX}},
+                   &make<Uart>});
+  types.push_back({"gpio", "up to 32 pins: direction, set/clear/toggle, pull-ups, edge interrupts", false,
+                   {{"pins", OptionKind::Integer, "32", "number of pins", 1, 32}},
+                   &make<Gpio>});
+  types.push_back({"watchdog", "independent watchdog on its own clock, early-warning IRQ", false,
+                   {{"clock-hz", OptionKind::Integer, "32768", "watchdog counter clock in Hz", 1, INT64_MAX}},
+                   &make<Watchdog>});
+  types.push_back({"reset-controller", "reset causes, boot count, core clock, software reset, scratch", false, {},
+                   &make<ResetController>});
+  types.push_back({"rng", "deterministic random numbers from the machine seed", false, {}, &make<Rng>});
+  return types;
+}
+
+const OptionSpec* find_spec(const DeviceConfig& config, const std::string& name) {
+  if (const DeviceType* t = find_device_type(config.type))
+    for (const OptionSpec& o : t->options)
+      if (o.name == name) return &o;
+  return nullptr;
+}
+
+// The option's text, falling back to the type's default when the loader did not fill it in.
+std::string option_text(const DeviceConfig& config, const std::string& name) {
+  if (auto it = config.options.find(name); it != config.options.end()) return it->second;
+  if (const OptionSpec* spec = find_spec(config, name); spec && !spec->default_value.empty())
+    return spec->default_value;
+  throw std::invalid_argument(config.name + ": missing option '" + name + "'");
+}
+
+}  // namespace
+
+const std::vector<DeviceType>& device_types() {
+  static const std::vector<DeviceType> types = build_types();
+  return types;
+}
+
+const DeviceType* find_device_type(const std::string& name) {
+  for (const DeviceType& t : device_types())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+// Decimal, or hex with a 0x prefix, optionally negative; must consume the whole text and
+// respect the spec's range when the type is known.
+std::int64_t option_int(const DeviceConfig& config, const std::string& name) {
+  std::string text = option_text(config, name);
+  std::string_view s = text;
+  bool negative = !s.empty() && s.front() == '-';
+  if (negative) s.remove_prefix(1);
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    s.remove_prefix(2);
+    base = 16;
+  }
+  std::uint64_t magnitude = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), magnitude, base);
+  if (s.empty() || ec != std::errc{} || end != s.data() + s.size() ||
+      magnitude > (negative ? std::uint64_t{1} << 63 : std::uint64_t{INT64_MAX}))
+    throw std::invalid_argument(config.name + ": option '" + name + "' is not an integer: '" + text + "'");
+  std::int64_t v = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+  if (const OptionSpec* spec = find_spec(config, name); spec && (v < spec->min || v > spec->max))
+    throw std::invalid_argument(config.name + ": option '" + name + "' = " + text + " is out of range [" +
+                                std::to_string(spec->min) + ", " + std::to_string(spec->max) + "]");
+  return v;
+}
+
+bool option_bool(const DeviceConfig& config, const std::string& name) {
+  std::string text = option_text(config, name);
+  if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
+  if (text == "false" || text == "0" || text == "no" || text == "off") return false;
+  throw std::invalid_argument(config.name + ": option '" + name + "' is not a boolean: '" + text + "'");
+}
+
+}  // namespace hilsim::periph

@@ -1,0 +1,180 @@
+// `hilsim boot`: power on a board with a firmware, run it in virtual time, stream its UART,
+// and end with a summary (instructions, virtual and wall time, MIPS, trace hash, resets,
+// faults). Inputs can be scheduled at virtual times (--uart-at, --pin-at).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "emulator/board_config.h"
+#include "emulator/elf_image.h"
+#include "emulator/machine.h"
+#include "emulator/units.h"
+#include "tools/cli.h"
+#include "tools/console.h"
+
+namespace hilsim::cli {
+
+namespace {
+
+struct BootOptions {
+  std::string board = "demo-m4";
+  std::string firmware;
+  std::string duration = "5s";
+  std::uint64_t seed = 0;
+  std::uint64_t max_chunk = 4'000'000;
+  std::uint64_t budget = 0;
+  bool semihosting = false;
+  std::string semihosting_root;
+  std::vector<std::string> uart_at, pin_at;
+  bool quiet = false;
+};
+
+struct Input {
+  std::uint64_t at_ns;
+  bool uart;
+  std::string target, text;
+  bool level = false;
+};
+
+[[noreturn]] void fail(const std::string& message, int code = 2) {
+  std::fprintf(stderr, "hilsim boot: %s\n", message.c_str());
+  throw Exit{code};
+}
+
+std::vector<Input> parse_inputs(const BootOptions& o) {
+  std::vector<Input> inputs;
+  for (const std::string& spec : o.uart_at) {  // TIME:TEXT, "\n" escapes allowed
+    auto colon = spec.find(':');
+    auto ns = colon == std::string::npos ? std::nullopt : emu::parse_duration_ns(spec.substr(0, colon));
+    if (!ns) fail("--uart-at '" + spec + "': expected TIME:TEXT, e.g. 1s:status\\n");
+    std::string text;
+    for (std::size_t i = colon + 1; i < spec.size(); ++i) {
+      if (spec[i] == '\\' && i + 1 < spec.size() && spec[i + 1] == 'n') {
+        text += '\n';
+        ++i;
+      } else {
+        text += spec[i];
+      }
+    }
+    inputs.push_back({*ns, true, "uart0", text});
+  }
+  for (const std::string& spec : o.pin_at) {  // TIME:PIN=0|1
+    auto colon = spec.find(':'), eq = spec.find('=');
+    auto ns = colon == std::string::npos ? std::nullopt : emu::parse_duration_ns(spec.substr(0, colon));
+    if (!ns || eq == std::string::npos || eq < colon || (spec.substr(eq + 1) != "0" && spec.substr(eq + 1) != "1"))
+      fail("--pin-at '" + spec + "': expected TIME:PIN=0|1, e.g. 2s:BUTTON=0");
+    inputs.push_back({*ns, false, spec.substr(colon + 1, eq - colon - 1), "", spec[eq + 1] == '1'});
+  }
+  std::stable_sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) { return a.at_ns < b.at_ns; });
+  return inputs;
+}
+
+int run_boot(const BootOptions& o) {
+  auto duration = emu::parse_duration_ns(o.duration);
+  if (!duration) fail("--for '" + o.duration + "': expected a duration such as 5s, 250ms or 10us");
+  std::vector<Input> inputs = parse_inputs(o);
+
+  auto board = emu::load_board(emu::resolve_board_path(o.board, HILSIM_SOURCE_DIR));
+  if (!board) fail(board.error());
+  auto elf = emu::load_elf(o.firmware);
+  if (!elf) fail(elf.error());
+
+  emu::MachineOptions mo;
+  mo.seed = o.seed;
+  mo.max_chunk = std::max<std::uint64_t>(1, o.max_chunk);
+  mo.instruction_budget = o.budget;
+  mo.semihosting = o.semihosting;
+  mo.semihosting_root = o.semihosting_root;
+  auto created = emu::Machine::create(*board, mo);
+  if (!created) fail(created.error());
+  emu::Machine& m = **created;
+  if (std::string err = m.load_firmware(*elf); !err.empty()) fail(err);
+  for (const Input& in : inputs)
+    if (!in.uart && !m.board().find_pin(in.target)) fail("--pin-at: the board has no pin named '" + in.target + "'");
+
+  Console console(m, o.quiet);
+  console.attach();
+
+  auto wall_start = std::chrono::steady_clock::now();
+  m.power_on();
+  emu::Ticks end = m.ticks_from_ns(*duration);
+  emu::RunResult result;
+  std::size_t next_input = 0;
+  for (;;) {
+    emu::Ticks until = end;
+    if (next_input < inputs.size()) until = std::min(until, m.ticks_from_ns(inputs[next_input].at_ns));
+    result = m.run_until(until);
+    if (result.reason != emu::StopReason::TimeLimit) break;
+    if (m.now() >= end) break;
+    const Input& in = inputs[next_input++];
+    if (in.uart) {
+      std::vector<std::uint8_t> bytes(in.text.begin(), in.text.end());
+      m.uart_input(in.target, bytes);
+      console.note("uart0 <- " + std::to_string(bytes.size()) + " bytes");
+    } else {
+      m.set_pin(in.target, in.level);
+      console.note(in.target + (in.level ? " <- 1" : " <- 0"));
+    }
+  }
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  console.flush();
+
+  double vsec = m.seconds(m.now());
+  std::printf("\n--- hilsim boot summary ---\n");
+  std::printf("board         %s (%s @ %.3f MHz)\n", m.board().name.c_str(), emu::to_string(m.board().cpu),
+              static_cast<double>(m.board().clock_hz) / 1e6);
+  std::printf("firmware      %s\n", o.firmware.c_str());
+  std::printf("stopped       %s", emu::to_string(result.reason));
+  if (result.reason == emu::StopReason::Exited) std::printf(" (exit code %d)", result.exit_code);
+  std::printf("\n");
+  std::printf("instructions  %llu\n", static_cast<unsigned long long>(m.now()));
+  std::printf("virtual time  %s\n", emu::format_seconds(vsec).c_str());
+  std::printf("wall time     %.3f s (%.1fx real time)\n", wall, wall > 0 ? vsec / wall : 0.0);
+  std::printf("MIPS          %.1f\n", wall > 0 ? static_cast<double>(m.now()) / wall / 1e6 : 0.0);
+  std::printf("interrupts    %llu taken, %llu sleeps\n", static_cast<unsigned long long>(m.exceptions_taken()),
+              static_cast<unsigned long long>(m.sleeps()));
+  std::printf("trace hash    %016llx (%llu events)\n", static_cast<unsigned long long>(m.trace_hash()),
+              static_cast<unsigned long long>(m.trace_events()));
+  std::printf("resets        %zu:", m.resets().size());
+  for (const auto& [t, why] : m.resets()) std::printf(" %s@%.6fs", periph::to_string(why), m.seconds(t));
+  std::printf("\n");
+  if (!m.guest_errors().empty()) std::printf("guest errors  %zu (listed above)\n", m.guest_errors().size());
+  std::printf("faults        %zu\n", m.faults().size());
+  for (const emu::FaultReport& f : m.faults()) std::printf("%s", emu::format_fault(f, &m.symbols()).c_str());
+
+  switch (result.reason) {
+    case emu::StopReason::TimeLimit: return m.faults().empty() ? 0 : 1;
+    case emu::StopReason::Exited: return result.exit_code;
+    case emu::StopReason::PoweredOff: return 0;
+    default: return 1;
+  }
+}
+
+}  // namespace
+
+void add_boot_command(CLI::App& app) {
+  auto opts = std::make_shared<BootOptions>();
+  CLI::App* cmd = app.add_subcommand("boot", "Power on a board with a firmware ELF and run it in virtual time");
+  cmd->add_option("--board,-b", opts->board, "board file or board name (boards/<name>/board.yaml)")
+      ->capture_default_str();
+  cmd->add_option("--firmware,-f", opts->firmware, "firmware ELF")->required();
+  cmd->add_option("--for,-t", opts->duration, "virtual time to run, e.g. 5s, 250ms")->capture_default_str();
+  cmd->add_option("--seed", opts->seed, "seed for the machine's random sources")->capture_default_str();
+  cmd->add_option("--max-chunk", opts->max_chunk,
+                  "longest CPU run between loop visits, in instructions (results never depend on it)")
+      ->capture_default_str();
+  cmd->add_option("--budget", opts->budget, "stop with a fault report after this many instructions (0 = no limit)");
+  cmd->add_flag("--semihosting", opts->semihosting, "serve ARM semihosting calls (BKPT 0xAB)");
+  cmd->add_option("--semihosting-root", opts->semihosting_root, "directory the firmware may open files in");
+  cmd->add_option("--uart-at", opts->uart_at, "send TEXT to uart0 at TIME (TIME:TEXT, \\n allowed); repeatable");
+  cmd->add_option("--pin-at", opts->pin_at, "drive an input pin at TIME (TIME:PIN=0|1); repeatable");
+  cmd->add_flag("--quiet,-q", opts->quiet, "do not stream the UART");
+  cmd->callback([opts] {
+    int code = run_boot(*opts);
+    if (code != 0) throw Exit{code};
+  });
+}
+
+}  // namespace hilsim::cli

@@ -1,0 +1,92 @@
+// Compiler state shared by the expression (expr.cpp) and statement (stmt.cpp) halves.
+// One pass from tokens to bytecode, in the style of Lua's lparser/lcode. Where Python
+// puts things in the "wrong" order for a one-pass compiler (assignment targets, for
+// targets, comprehension elements, conditional expressions, finally bodies inlined at
+// return/break/continue), the compiler saves the lexer state, skips ahead, and rewinds.
+#pragma once
+#include "vm/lexer.h"
+#include "vm/opcodes.h"
+
+namespace hilsim::vm {
+
+struct Local {
+  Str* name;
+  uint16_t reg;
+};
+struct LoopInfo {
+  uint32_t cont_pc;
+  int break_list;  // chain of JUMPs to patch (linked through A), -1 = none
+  bool is_for;
+  int ntries;      // try depth at loop entry
+};
+struct TryInfo {
+  bool is_finally;
+  Lexer body;      // lexer state at the start of the finally block (is_finally)
+};
+
+struct FuncState {
+  FuncState* parent;
+  Proto* p;
+  uint32_t code_cap, const_cap, proto_cap, line_cap, upval_cap;
+  Local locals[128];
+  int nactive;
+  uint16_t nregs;
+  Str* upnames[64];
+  Str* globals_decl[32];
+  int nglobals_decl;
+  Str* nonlocal_decl[16];
+  int nnonlocal_decl;
+  int depth, maxdepth;
+  LoopInfo loops[16];
+  int nloops;
+  TryInfo tries[12];
+  int ntries;
+  int class_reg;   // >= 0 while compiling a class body
+  bool is_module;
+  int cur_line;
+};
+
+struct Compiler {
+  VM* vm;
+  Lexer L;
+  FuncState* fs;
+  Str* source_name;
+  bool failed;
+  int nest;  // expression nesting depth (bounded to protect the C stack)
+};
+
+// ---- helpers (compiler.cpp) ----
+bool c_error(Compiler& C, const char* msg);
+bool c_error_at(Compiler& C, const char* msg, int line, int col);
+bool next(Compiler& C);
+bool check(Compiler& C, Tok t, const char* what);
+bool accept(Compiler& C, Tok t, bool* ok);  // consumes t if present
+int emit(Compiler& C, Op op, uint32_t a = 0);
+int emit_n(Compiler& C, Op op, uint32_t a, int effect);
+void patch(Compiler& C, int at, uint32_t target);
+uint32_t here(Compiler& C);
+int add_const(Compiler& C, Value v);
+int add_name(Compiler& C, Str* s);
+bool fs_open(Compiler& C, FuncState* fs, Str* name);
+bool fs_close(Compiler& C, Proto** out);
+int alloc_reg(Compiler& C);
+bool skip_expr_tokens(Compiler& C, bool stop_at_for, bool stop_at_assign, bool* hit);
+
+// name resolution
+enum class NameKind { Local, Upval, Global, Class };
+NameKind resolve(Compiler& C, Str* name, bool store, int* index);
+bool emit_load_name(Compiler& C, Str* name);
+bool emit_store_name(Compiler& C, Str* name);
+
+// ---- expressions (expr.cpp) ----
+bool expr(Compiler& C);            // test
+bool expr_list(Compiler& C, bool* is_tuple);  // test (',' test)* [','] -> tuple if comma
+bool target(Compiler& C, bool aug, Op aug_op);  // store TOS into the target at the cursor
+bool target_list(Compiler& C);     // possibly a tuple of targets
+bool or_test(Compiler& C);
+
+// ---- statements (stmt.cpp) ----
+bool block(Compiler& C);
+bool statement(Compiler& C);
+
+}  // namespace hilsim::vm

@@ -1,0 +1,191 @@
+// Dicts: insertion-ordered hash tables (compact entries + open-addressed index).
+// Lookups are O(1) on average; on a hash match the full key is compared (values_equal),
+// so colliding keys never alias. Keys: None, bool, int, float, str, bytes, tuples of
+// hashables, and objects by identity. Lists, dicts and bytearrays are unhashable.
+#include "vm/internal.h"
+
+namespace hilsim::vm {
+
+Dict* dict_new(VM* vm) {
+  Dict* d = static_cast<Dict*>(gc_new(vm, T::Dict, sizeof(Dict)));
+  if (!d) return nullptr;
+  d->entries = nullptr;
+  d->index = nullptr;
+  d->count = d->used = d->ecap = d->icap = 0;
+  return d;
+}
+
+static uint32_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return static_cast<uint32_t>(x);
+}
+
+Status value_hash(VM* vm, Value k, uint32_t* h) {
+  switch (k.tag) {
+    case T::Str: case T::Bytes: *h = as<Str>(k)->hash; return Status::Ok;
+    case T::Int: *h = mix(static_cast<uint64_t>(k.i)); return Status::Ok;
+    case T::Bool: *h = mix(k.b ? 1 : 0); return Status::Ok;
+    case T::None: *h = 0x9e3779b9u; return Status::Ok;
+    case T::Float: {
+      double f = k.f;
+      if (f >= -9.2e18 && f <= 9.2e18 && static_cast<double>(static_cast<int64_t>(f)) == f) {
+        *h = mix(static_cast<uint64_t>(static_cast<int64_t>(f)));
+      } else {
+        uint64_t bits;
+        __builtin_memcpy(&bits, &f, 8);
+        *h = mix(bits);
+      }
+      return Status::Ok;
+    }
+    case T::Tuple: {
+      Tuple* t = as<Tuple>(k);
+      uint32_t acc = 0x345678u;
+      for (uint32_t i = 0; i < t->len; i++) {
+        uint32_t e;
+        if (value_hash(vm, t->items[i], &e) != Status::Ok) return Status::Runtime;
+        acc = (acc ^ e) * 1000003u;
+      }
+      *h = acc;
+      return Status::Ok;
+    }
+    case T::List: case T::Dict: case T::ByteArray:
+      return raise(vm, Exc::TypeError, "unhashable type: '%T'", k);
+    case T::Native: *h = mix(reinterpret_cast<uintptr_t>(k.nf)); return Status::Ok;
+    default: *h = mix(reinterpret_cast<uintptr_t>(k.o) >> 3); return Status::Ok;
+  }
+}
+
+static int32_t find_slot(Dict* d, Value k, uint32_t h, uint32_t* slot) {
+  if (!d->icap) return -1;
+  uint32_t m = d->icap - 1;
+  uint32_t i = h & m;
+  bool fast = k.tag == T::Str && (as<Str>(k)->flags & kStrInterned);
+  for (;;) {
+    int32_t e = d->index[i];
+    if (e == -1) { *slot = i; return -1; }
+    if (e >= 0) {
+      DictEntry& en = d->entries[e];
+      if (en.hash == h) {
+        if (fast && en.key.tag == T::Str && (as<Str>(en.key)->flags & kStrInterned)) {
+          if (en.key.o == k.o) { *slot = i; return e; }
+        } else if (values_equal(en.key, k)) {
+          *slot = i;
+          return e;
+        }
+      }
+    }
+    i = (i + 1) & m;
+  }
+}
+
+bool dict_get(Dict* d, Value k, uint32_t h, Value* out) {
+  uint32_t slot;
+  int32_t e = find_slot(d, k, h, &slot);
+  if (e < 0) return false;
+  *out = d->entries[e].val;
+  return true;
+}
+
+bool dict_get_str(Dict* d, Str* k, Value* out) {
+  // interned keys: pointer comparison only
+  if (!d->icap) return false;
+  uint32_t m = d->icap - 1;
+  uint32_t i = k->hash & m;
+  for (;;) {
+    int32_t e = d->index[i];
+    if (e == -1) return false;
+    if (e >= 0 && d->entries[e].key.o == k && d->entries[e].key.tag == T::Str) {
+      *out = d->entries[e].val;
+      return true;
+    }
+    if (e >= 0 && d->entries[e].hash == k->hash && !(k->flags & kStrInterned) &&
+        values_equal(d->entries[e].key, mk_obj(k))) {
+      *out = d->entries[e].val;
+      return true;
+    }
+    i = (i + 1) & m;
+  }
+}
+
+static bool resize(VM* vm, Dict* d, uint32_t need) {
+  uint32_t icap = 8;
+  while (icap * 2 < need * 3) icap *= 2;  // load factor <= 2/3
+  uint32_t ecap = icap * 2 / 3 + 1;
+  auto* ni = static_cast<int32_t*>(heap_alloc(vm->heap, icap * sizeof(int32_t)));
+  auto* ne = static_cast<DictEntry*>(heap_alloc(vm->heap, ecap * sizeof(DictEntry)));
+  if (!ni || !ne) {
+    heap_free(vm->heap, ni);
+    heap_free(vm->heap, ne);
+    raise(vm, Exc::MemoryError, "");
+    return false;
+  }
+  for (uint32_t i = 0; i < icap; i++) ni[i] = -1;
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < d->used; i++) {
+    if (d->entries[i].key.tag == T::Undef) continue;
+    ne[n] = d->entries[i];
+    uint32_t s = ne[n].hash & (icap - 1);
+    while (ni[s] != -1) s = (s + 1) & (icap - 1);
+    ni[s] = static_cast<int32_t>(n);
+    n++;
+  }
+  heap_free(vm->heap, d->entries);
+  heap_free(vm->heap, d->index);
+  d->entries = ne;
+  d->index = ni;
+  d->icap = icap;
+  d->ecap = ecap;
+  d->used = n;
+  d->count = n;
+  return true;
+}
+
+Status dict_set(VM* vm, Dict* d, Value k, uint32_t h, Value v) {
+  uint32_t slot = 0;
+  int32_t e = find_slot(d, k, h, &slot);
+  if (e >= 0) {
+    d->entries[e].val = v;
+    return Status::Ok;
+  }
+  if (d->used >= d->ecap) {
+    if (!resize(vm, d, d->count + 1)) return Status::Memory;
+    find_slot(d, k, h, &slot);
+  }
+  uint32_t n = d->used++;
+  d->entries[n].key = k;
+  d->entries[n].val = v;
+  d->entries[n].hash = h;
+  d->index[slot] = static_cast<int32_t>(n);
+  d->count++;
+  return Status::Ok;
+}
+
+Status dict_set_str(VM* vm, Dict* d, Str* k, Value v) { return dict_set(vm, d, mk_obj(k), k->hash, v); }
+
+bool dict_del(Dict* d, Value k, uint32_t h) {
+  uint32_t slot;
+  int32_t e = find_slot(d, k, h, &slot);
+  if (e < 0) return false;
+  d->index[slot] = -2;
+  d->entries[e].key = mk_undef();
+  d->entries[e].val = mk_none();
+  d->count--;
+  return true;
+}
+
+Status dict_get_v(VM* vm, Dict* d, Value k, Value* out, bool* found) {
+  uint32_t h;
+  if (value_hash(vm, k, &h) != Status::Ok) return Status::Runtime;
+  *found = dict_get(d, k, h, out);
+  return Status::Ok;
+}
+
+Status dict_set_v(VM* vm, Dict* d, Value k, Value v) {
+  uint32_t h;
+  if (value_hash(vm, k, &h) != Status::Ok) return Status::Runtime;
+  return dict_set(vm, d, k, h, v);
+}
+
+}  // namespace hilsim::vm
