@@ -100,6 +100,7 @@ std::uint64_t Bus::page_read(uc_engine*, std::uint64_t offset, unsigned size, vo
   Bus& bus = *page.bus;
   std::uint32_t addr = page.base + static_cast<std::uint32_t>(offset);
   std::uint32_t value = 0;
+  bus.cpu_.note_mmio_access();
   if (const Window* w = bus.find(page, addr)) value = w->device->read(addr - w->base, size);
   else if (bus.unmapped_mmio) bus.unmapped_mmio(addr, false);
   ++bus.mmio_accesses_;
@@ -114,6 +115,7 @@ void Bus::page_write(uc_engine*, std::uint64_t offset, unsigned size, std::uint6
   Bus& bus = *page.bus;
   std::uint32_t addr = page.base + static_cast<std::uint32_t>(offset);
   std::uint32_t v = static_cast<std::uint32_t>(value);
+  bus.cpu_.note_mmio_access();
   ++bus.mmio_accesses_;
   bus.trace_.record(std::uint64_t(size) << 1 | 1, bus.cpu_.block_addr(), bus.cpu_.icount(),
                     std::uint64_t(addr) << 32 | v);

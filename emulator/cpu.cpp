@@ -133,7 +133,11 @@ CpuStop Cpu::run(std::uint32_t pc) {
   hit_deadline_ = false;
   stop_requested_ = false;
   wfe_ = false;
+  running_ = true;
+  block_start_ = icount_;
+  mmio_in_block_ = 0;
   last_error_ = uc_emu_start(uc_, pc | 1u, 0xFFFFFFFFull, 0, 0);
+  running_ = false;
   if (hit_deadline_) return CpuStop::Deadline;
   if (wfe_) return CpuStop::Wfe;
   if (stop_requested_) return CpuStop::Requested;
@@ -154,6 +158,8 @@ void Cpu::hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void
     return;
   }
   self->block_addr_ = static_cast<std::uint32_t>(addr);
+  self->block_start_ = self->icount_;
+  self->mmio_in_block_ = 0;
   ++self->blocks_;
   CountEntry& e = self->counts_[(addr >> 1) & (self->counts_.size() - 1)];
   if (e.addr != addr || e.size != size) {

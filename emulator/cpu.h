@@ -76,8 +76,19 @@ class Cpu {
   void request_stop();  // from a hook (not from MMIO callbacks: use stop_at_next_block)
   void stop_at_next_block() { deadline_ = icount_; }
 
-  // Instruction count = virtual cycles since power-on.
+  // Instruction count = virtual cycles since the machine was created. While a block runs
+  // this already includes the whole block (the block hook counts it up front).
   Ticks icount() const { return icount_; }
+  // Virtual time as devices see it. Between runs it is icount(); inside a block (an MMIO
+  // access) the exact instruction is unknown (Unicorn's PC is stale there, notes §2), so it
+  // is the block's start plus the number of MMIO accesses made so far in the block: monotonic,
+  // deterministic, and never past the block's end. Two reads of a timer in one block differ.
+  Ticks now() const {
+    if (!running_) return icount_;
+    Ticks t = block_start_ + mmio_in_block_;
+    return t < icount_ ? t : icount_;
+  }
+  void note_mmio_access() { ++mmio_in_block_; }
   void set_icount(Ticks t) { icount_ = t; }
   Ticks deadline() const { return deadline_; }
   void set_deadline(Ticks t) { deadline_ = t; }
@@ -113,6 +124,9 @@ class Cpu {
   std::uint32_t stop_pc_ = 0;
   std::uint32_t block_addr_ = 0;
   std::uint64_t blocks_ = 0;
+  Ticks block_start_ = 0;
+  Ticks mmio_in_block_ = 0;
+  bool running_ = false;
   bool hit_deadline_ = false;
   bool stop_requested_ = false;
   bool wfe_ = false;

@@ -18,7 +18,7 @@ constexpr std::size_t kEhdrSize = 52, kPhdrSize = 32, kShdrSize = 40, kSymSize =
 constexpr std::uint16_t kEtExec = 2, kEmArm = 40;
 constexpr std::uint32_t kPtLoad = 1, kShtSymtab = 2, kShtStrtab = 3;
 constexpr std::uint8_t kSttObject = 1, kSttFunc = 2;
-constexpr std::uint8_t kStbLocal = 0, kStbGlobal = 1, kStbWeak = 2;
+constexpr std::uint8_t kStbLocal = 0, kStbWeak = 2;  // anything else counts as global
 constexpr std::uint16_t kShnUndef = 0, kShnLoReserve = 0xff00, kShnAbs = 0xfff1;
 
 std::string hex(std::uint64_t value) {
@@ -227,7 +227,6 @@ bool Parser::symbols() {
       symbol.binding = bind == kStbLocal ? ElfSymbol::Binding::Local
                        : bind == kStbWeak ? ElfSymbol::Binding::Weak
                                           : ElfSymbol::Binding::Global;
-      (void)kStbGlobal;
       image_.symbols.push_back(std::move(symbol));
     }
     break;  // an executable has at most one .symtab

@@ -176,7 +176,9 @@ void Machine::power_off() {
 }
 
 void Machine::advance_unpowered(Ticks dt) {
-  if (!powered_) cpu_.set_icount(cpu_.icount() + dt);
+  if (powered_) return;
+  idle_cycles_ += dt;
+  cpu_.set_icount(cpu_.icount() + dt);
 }
 
 void Machine::reset(periph::ResetReason reason) {
@@ -231,9 +233,9 @@ RunResult Machine::run_until(Ticks limit) {
     }
     if (stop_) return *stop_;
     if (!powered_) return {StopReason::PoweredOff, 0};
-    if (options_.instruction_budget && now() >= options_.instruction_budget) {
+    if (options_.instruction_budget && instructions() >= options_.instruction_budget) {
       record_fault(capture("instruction budget exhausted",
-                           "the firmware ran " + std::to_string(now()) +
+                           "the firmware ran " + std::to_string(instructions()) +
                                " instructions without finishing (a runaway loop?)",
                            pc_, true));
       return {StopReason::Budget, 0};
@@ -265,14 +267,15 @@ RunResult Machine::run_until(Ticks limit) {
         continue;
       }
       Ticks wake = std::min(events_.next_due(), limit);
-      if (options_.instruction_budget) wake = std::min(wake, options_.instruction_budget);
       if (wake == kNever) return {StopReason::Stuck, 0};
+      idle_cycles_ += wake - now();
       cpu_.set_icount(wake);
       continue;
     }
 
     Ticks deadline = std::min({events_.next_due(), limit, now() + options_.max_chunk});
-    if (options_.instruction_budget) deadline = std::min(deadline, options_.instruction_budget);
+    if (options_.instruction_budget)
+      deadline = std::min(deadline, now() + (options_.instruction_budget - instructions()));
     // Something pending is held back only by PRIMASK/BASEPRI/FAULTMASK: Unicorn does not
     // tell us when the firmware lowers them, so stop after every block until it does.
     Masks none;

@@ -82,7 +82,7 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   RunResult run_for(Ticks dt) { return run_until(now() + dt); }
 
   // Time.
-  Ticks now() const override { return cpu_.icount(); }
+  Ticks now() const override { return cpu_.now(); }
   std::uint64_t clock_hz() const override { return board_.clock_hz; }
   double seconds(Ticks t) const { return static_cast<double>(t) / static_cast<double>(board_.clock_hz); }
   Ticks ticks_from_ns(std::uint64_t ns) const;
@@ -116,6 +116,9 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   SystemControl& scs() { return *scs_; }
   std::uint64_t exceptions_taken() const { return exceptions_taken_; }
   std::uint64_t sleeps() const { return sleeps_; }
+  // Cycles skipped while asleep or powered off; now() - idle_cycles() = instructions executed.
+  Ticks idle_cycles() const { return idle_cycles_; }
+  Ticks instructions() const { return now() - idle_cycles_; }
   bool sleeping() const { return sleeping_; }
   std::uint32_t pc() const { return pc_; }
   FaultReport capture(const std::string& kind, const std::string& detail, std::uint32_t pc,
@@ -184,6 +187,7 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   std::set<std::pair<std::string, std::uint32_t>> guest_error_seen_;
   std::uint64_t exceptions_taken_ = 0;
   std::uint64_t sleeps_ = 0;
+  Ticks idle_cycles_ = 0;
 };
 
 }  // namespace hilsim::emu

@@ -1,10 +1,9 @@
 // gpio model: register table and level/edge bookkeeping. See gpio.h.
 //
-// Edges: IRQSTAT latches every level change of a pin that is an input after the change, from
-// any cause (external drive, PULLUP change, release, direction change), whether or not an
-// interrupt is enabled; the IRQ line is IRQSTAT & (RISEIE | FALLIE) != 0, exactly as the register
-// map says (so RISEIE also passes a latched falling edge of that pin). Reset clears the
-// registers but not the external drive; it reports outputs falling back to input levels.
+// Edges: IRQSTAT latches a rising edge of an input pin whose RISEIE bit is set and a falling
+// edge of one whose FALLIE bit is set, from any cause (external drive, PULLUP change, release,
+// direction change); the IRQ line is IRQSTAT != 0. Reset clears the registers but not the
+// external drive; it reports outputs falling back to input levels.
 #include "peripherals/gpio.h"
 
 namespace hilsim::periph {
@@ -36,7 +35,8 @@ Gpio::Gpio(const DeviceConfig& config, DeviceHost& host)
                  .on_write = [this](std::uint32_t, std::uint32_t) { update_irq(); }},
                 {.name = "FALLIE", .offset = 0x1C, .access = Access::RW, .writable = mask_, .storage = &s_.fallie,
                  .on_write = [this](std::uint32_t, std::uint32_t) { update_irq(); }},
-                {.name = "IRQSTAT", .offset = 0x20, .access = Access::W1C, .writable = mask_,
+                // "Write all ones to clear" is the usual idiom: 1s above the pin count are accepted.
+                {.name = "IRQSTAT", .offset = 0x20, .access = Access::W1C, .writable = 0xFFFFFFFFu,
                  .storage = &s_.irqstat, .on_write = [this](std::uint32_t, std::uint32_t) { update_irq(); }},
                 {.name = "PULLUP", .offset = 0x24, .access = Access::RW, .writable = mask_, .storage = &s_.pullup,
                  .on_write = [this](std::uint32_t, std::uint32_t) { apply(); }},
@@ -53,7 +53,8 @@ std::uint32_t Gpio::levels() const {
 void Gpio::apply() {
   std::uint32_t now = levels();
   std::uint32_t changed = now ^ s_.last_level;
-  s_.irqstat |= changed & ~s_.dir & mask_;
+  std::uint32_t rising = changed & now, falling = changed & ~now;
+  s_.irqstat |= ((rising & s_.riseie) | (falling & s_.fallie)) & ~s_.dir & mask_;
   std::uint32_t reported = changed & (s_.dir | s_.last_dir);
   s_.last_level = now;
   s_.last_dir = s_.dir;
@@ -110,7 +111,7 @@ bool Gpio::release_input(unsigned pin) {
 
 void Gpio::update_irq() {
   if (irq_ < 0) return;
-  host().set_irq(irq_, (s_.irqstat & (s_.riseie | s_.fallie)) != 0);
+  host().set_irq(irq_, s_.irqstat != 0);
 }
 
 }  // namespace hilsim::periph

@@ -129,10 +129,12 @@ int run_boot(const BootOptions& o) {
   std::printf("stopped       %s", emu::to_string(result.reason));
   if (result.reason == emu::StopReason::Exited) std::printf(" (exit code %d)", result.exit_code);
   std::printf("\n");
-  std::printf("instructions  %llu\n", static_cast<unsigned long long>(m.now()));
+  std::printf("instructions  %llu executed, %llu cycles (%.1f%% asleep)\n",
+              static_cast<unsigned long long>(m.instructions()), static_cast<unsigned long long>(m.now()),
+              m.now() ? 100.0 * static_cast<double>(m.idle_cycles()) / static_cast<double>(m.now()) : 0.0);
   std::printf("virtual time  %s\n", emu::format_seconds(vsec).c_str());
   std::printf("wall time     %.3f s (%.1fx real time)\n", wall, wall > 0 ? vsec / wall : 0.0);
-  std::printf("MIPS          %.1f\n", wall > 0 ? static_cast<double>(m.now()) / wall / 1e6 : 0.0);
+  std::printf("MIPS          %.1f\n", wall > 0 ? static_cast<double>(m.instructions()) / wall / 1e6 : 0.0);
   std::printf("interrupts    %llu taken, %llu sleeps\n", static_cast<unsigned long long>(m.exceptions_taken()),
               static_cast<unsigned long long>(m.sleeps()));
   std::printf("trace hash    %016llx (%llu events)\n", static_cast<unsigned long long>(m.trace_hash()),

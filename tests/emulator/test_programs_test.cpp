@@ -1,0 +1,153 @@
+// The one-feature test programs (tests/firmware) on the emulated board. Each checks itself
+// and prints key=value lines; these tests assert both its verdict and the exact values.
+#include <doctest/doctest.h>
+
+#include "tests/emulator/machine_fixture.h"
+
+using hilsim::test::MachineFixture;
+using namespace hilsim;
+
+namespace {
+emu::MachineOptions semihosting(emu::Ticks budget = 200'000'000) {
+  emu::MachineOptions o;
+  o.semihosting = true;
+  o.instruction_budget = budget;
+  return o;
+}
+
+// Runs a self-checking program to its SYS_EXIT and returns the fixture.
+std::unique_ptr<MachineFixture> run_program(const std::string& name, emu::Ticks max_chunk = 4'000'000) {
+  emu::MachineOptions o = semihosting();
+  o.max_chunk = max_chunk;
+  auto f = std::make_unique<MachineFixture>(name, o);
+  f->m().power_on();
+  emu::RunResult r = f->m().run_for(f->ms(10'000));
+  INFO(name << " output:\n" << f->transcript());
+  CHECK(r.reason == emu::StopReason::Exited);
+  CHECK(r.exit_code == 0);
+  CHECK(f->value("result") == "pass");
+  return f;
+}
+}  // namespace
+
+TEST_CASE("exceptions: nesting, preemption order, tail-chaining, PRIGROUP, PRIMASK, BASEPRI") {
+  auto f = run_program("exc_nesting");
+  // +N = entry of IRQ N, -N = exit, T = back in thread mode. IRQ5 preempts IRQ4; IRQ6 and
+  // IRQ7 (not higher priority) are tail-chained after the exits, in priority order.
+  CHECK(f->value("seq_preempt") == "+4,+5,-5,-4,+6,-6,+7,-7,T");
+  CHECK(f->value("exc_return_irq4") == "0xfffffff9");  // from thread mode, MSP
+  CHECK(f->value("exc_return_irq5") == "0xfffffff1");  // nested: returns to handler mode
+  CHECK(f->value("ipsr_irq5") == "21");
+  CHECK(f->value("regs_bad_thread") == "0x00000000");  // r0-r3, r12 preserved across preemption
+  CHECK(f->value("regs_bad_in_irq4") == "0x00000000");
+  CHECK(f->value("iabr_in_irq5") == "0x00000030");  // IRQ4 and IRQ5 both active
+  CHECK(f->value("seq_prigroup") == "+4,+6,-6,-4,+5,-5,T");
+  CHECK(f->value("primask_masked_count") == "0");
+  CHECK(f->value("primask_unmasked_count") == "1");
+  CHECK(f->value("basepri_masked_count") == "0");
+  CHECK(f->value("basepri_unmasked_count") == "1");
+}
+
+TEST_CASE("exceptions: SVC with stacked arguments, PendSV tail-chained, PSP threads, VTOR") {
+  auto f = run_program("svc_pendsv");
+  CHECK(f->value("svc_number") == "0x00000012");
+  CHECK(f->value("svc_arg") == "0x00001234");
+  CHECK(f->value("svc_ret") == "0x00001235");
+  CHECK(f->value("pendsv_in_svc") == "0");  // PendSV (lower priority) waits for SVC to return
+  CHECK(f->value("seq_msp") == "S+,S-,P+,P-,T");
+  CHECK(f->value("psp_svc_exc_return") == "0xfffffffd");
+  CHECK(f->value("psp_frame_on_process_stack") == "1");
+  CHECK(f->value("relocated_irq_count") == "1");
+}
+
+TEST_CASE("systick: counter, COUNTFLAG, interrupt, calibration, PENDSTSET") {
+  auto f = run_program("systick");
+  CHECK(f->value("calib") == "0x00013880");  // 80,000 reference ticks in 10 ms (64 MHz / 8)
+  CHECK(f->value("cvr_after_clear") == "0");
+  CHECK(f->value("systick_ipsr") == "15");
+  CHECK(f->value("wfi_ticks") == "5");
+  CHECK(f->value("pendstset_ticks") == "1");
+}
+
+TEST_CASE("WFI with nothing pending skips virtual time to the next event") {
+  auto f = run_program("wfi_idle");
+  CHECK(f->value("ticks") == "1000");
+  // One virtual second of 1 kHz ticks, almost all of it asleep.
+  CHECK(f->m().now() > f->ms(1000));
+  CHECK(f->m().instructions() < 1'000'000);
+  CHECK(f->m().idle_cycles() > 60'000'000);
+}
+
+TEST_CASE("software reset through AIRCR and watchdog reset report their reasons") {
+  auto sw = run_program("sw_reset");
+  CHECK(sw->m().resets().size() == 2);
+  CHECK(sw->m().resets()[1].second == periph::ResetReason::Software);
+  CHECK(sw->value("cause") == "0x00000004");
+  auto wdt = run_program("wdt_reset");
+  CHECK(wdt->m().resets().size() == 2);
+  CHECK(wdt->m().resets()[1].second == periph::ResetReason::Watchdog);
+  CHECK(wdt->value("cause") == "0x00000002");
+}
+
+TEST_CASE("fault reports: bad read, bad write, bad fetch, undefined instruction") {
+  struct Case {
+    const char* program;
+    const char* kind;
+    const char* detail;
+  };
+  for (const Case& c : {Case{"fault_read", "bad read", "0x30000000"},
+                        Case{"fault_write", "bad write", "0x30000000"},
+                        Case{"fault_exec", "bad fetch", "0x30000000"},
+                        Case{"fault_undef", "undefined instruction", "0xde00"}}) {
+    CAPTURE(c.program);
+    MachineFixture f(c.program, semihosting());
+    f.m().power_on();
+    emu::RunResult r = f.m().run_for(f.ms(1000));
+    // The firmware's own HardFault handler ran (it exits with code 3 after printing).
+    CHECK(r.reason == emu::StopReason::Exited);
+    CHECK(r.exit_code == 3);
+    REQUIRE(f.m().faults().size() == 1);
+    const emu::FaultReport& fault = f.m().faults()[0];
+    CHECK(fault.kind == c.kind);
+    CHECK(fault.detail.find(c.detail) != std::string::npos);
+    std::string text = emu::format_fault(fault, &f.m().symbols());
+    // The backtrace walks back through the program's call chain.
+    CHECK(text.find("<level2") != std::string::npos);
+    CHECK(text.find("<level1") != std::string::npos);
+    CHECK(text.find("<main") != std::string::npos);
+    // The stacked PC the handler saw is where the report says the fault was.
+    char pc[16];
+    std::snprintf(pc, sizeof pc, "0x%08x", fault.pc);
+    CHECK(f.value("hardfault_pc") == pc);
+  }
+}
+
+TEST_CASE("a fault inside the HardFault handler locks the core up, and that is reported") {
+  MachineFixture f("fault_lockup", semihosting());
+  f.m().power_on();
+  emu::RunResult r = f.m().run_for(f.ms(1000));
+  CHECK(r.reason == emu::StopReason::Lockup);
+  REQUIRE_FALSE(f.m().faults().empty());
+  CHECK(f.m().faults().back().kind == "lockup");
+  CHECK(f.m().faults().back().detail.find("HardFault_Handler") != std::string::npos);
+}
+
+TEST_CASE("a runaway loop is stopped by the instruction budget with a report") {
+  MachineFixture f("runaway", semihosting(5'000'000));
+  f.m().power_on();
+  emu::RunResult r = f.m().run_for(f.ms(10'000));
+  CHECK(r.reason == emu::StopReason::Budget);
+  CHECK(f.m().instructions() == 5'000'000);  // exact: the budget is a deadline, not a poll
+  REQUIRE(f.m().faults().size() == 1);
+  CHECK(f.m().faults()[0].kind == "instruction budget exhausted");
+  CHECK(f.m().symbols().describe(f.m().faults()[0].pc).find("spin") != std::string::npos);
+}
+
+TEST_CASE("determinism: the exception-heavy programs give one hash for any run-chunk size") {
+  for (const char* program : {"exc_nesting", "svc_pendsv", "systick"}) {
+    CAPTURE(program);
+    std::uint64_t reference = run_program(program)->m().trace_hash();
+    CHECK(run_program(program, 1000)->m().trace_hash() == reference);
+    CHECK(run_program(program, 7)->m().trace_hash() == reference);
+  }
+}
