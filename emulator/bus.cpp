@@ -25,7 +25,7 @@ std::string Bus::add_memory(const std::string& name, MappedKind kind, std::uint3
   std::uint32_t prot = kind == MappedKind::Ram ? UC_PROT_ALL : (UC_PROT_READ | UC_PROT_EXEC);
   std::string err = cpu_.map_host(base, size, r.bytes.data(), prot);
   if (!err.empty()) return "memory region '" + name + "' at " + hex(base) + ": " + err;
-  cpu_.add_code_region(base, size, r.bytes.data());
+  cpu_.add_host_region(base, size, r.bytes.data(), kind == MappedKind::Ram);
   return {};
 }
 

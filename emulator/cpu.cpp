@@ -60,8 +60,27 @@ std::string Cpu::map_mmio(std::uint32_t base, std::uint32_t size, uc_cb_mmio_rea
   return err ? uc_error("uc_mmio_map", err) : std::string{};
 }
 
-void Cpu::add_code_region(std::uint32_t base, std::uint32_t size, const std::uint8_t* host) {
-  code_.push_back({base, size, host});
+void Cpu::add_host_region(std::uint32_t base, std::uint32_t size, std::uint8_t* host,
+                          bool writable) {
+  code_.push_back({base, size, host, writable});
+}
+
+bool Cpu::fast_read(std::uint32_t addr, void* out, std::size_t n) const {
+  for (const CodeRegion& r : code_)
+    if (addr >= r.base && addr - r.base + n <= r.size) {
+      std::memcpy(out, r.host + (addr - r.base), n);
+      return true;
+    }
+  return read_mem(addr, out, n);
+}
+
+bool Cpu::fast_write(std::uint32_t addr, const void* data, std::size_t n) {
+  for (const CodeRegion& r : code_)
+    if (r.writable && addr >= r.base && addr - r.base + n <= r.size) {
+      std::memcpy(r.host + (addr - r.base), data, n);
+      return true;
+    }
+  return write_mem(addr, data, n);
 }
 
 std::uint32_t Cpu::reg(int id) const {

@@ -96,8 +96,12 @@ class Cpu {
   std::uint32_t block_addr() const { return block_addr_; }
   std::uint64_t blocks_executed() const { return blocks_; }
 
-  // Where code may run from, so block sizes can be decoded from host memory.
-  void add_code_region(std::uint32_t base, std::uint32_t size, const std::uint8_t* host);
+  // Memory backed by host buffers: block sizes are decoded from it, and stack frames are
+  // pushed/popped with memcpy instead of uc_mem_write (which costs TB-invalidation checks).
+  // Stack pages never hold translated code here: code in RAM is not supported on a stack page.
+  void add_host_region(std::uint32_t base, std::uint32_t size, std::uint8_t* host, bool writable);
+  bool fast_read(std::uint32_t addr, void* out, std::size_t n) const;
+  bool fast_write(std::uint32_t addr, const void* data, std::size_t n);
 
  private:
   static void hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void* user);
@@ -109,7 +113,8 @@ class Cpu {
 
   struct CodeRegion {
     std::uint32_t base, size;
-    const std::uint8_t* host;
+    std::uint8_t* host;
+    bool writable;
   };
   // Direct-mapped cache: block (addr, size) -> instruction count.
   struct CountEntry {

@@ -49,7 +49,7 @@ std::string ExceptionUnit::enter(int e, std::uint32_t return_address) {
     words[25] = 0;
     scs_.scb().fpcar = frame + 0x20;
   }
-  if (!cpu_.write_mem(frame, words, frame_size))
+  if (!cpu_.fast_write(frame, words, frame_size))
     return "exception entry: cannot push the " + std::to_string(frame_size) +
            "-byte frame at " + hex(frame) + " (stack outside RAM)";
   cpu_.set_reg(UC_ARM_REG_SP, frame);  // the active SP (PSP when on_psp)
@@ -62,7 +62,7 @@ std::string ExceptionUnit::enter(int e, std::uint32_t return_address) {
   cpu_.set_reg(UC_ARM_REG_LR, exc_return);
   cpu_.set_reg(UC_ARM_REG_EPSR, 1u << 24);  // clear IT state, keep Thumb
   std::uint32_t vector = 0;
-  if (!cpu_.read_mem(scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e), &vector, 4))
+  if (!cpu_.fast_read(scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e), &vector, 4))
     return "exception entry: vector table entry " + std::to_string(e) + " at " +
            hex(scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e)) + " is not readable";
   cpu_.set_reg(UC_ARM_REG_PC, vector | 1u);
@@ -91,7 +91,7 @@ std::string ExceptionUnit::exception_return(std::uint32_t exc_return) {
   std::uint32_t sp = to_psp ? cpu_.reg(UC_ARM_REG_PSP) : cpu_.reg(UC_ARM_REG_MSP);
   std::uint32_t frame_size = fp_frame ? kExtendedFrame : kBasicFrame;
   std::uint32_t f[26] = {};
-  if (!cpu_.read_mem(sp, f, frame_size))
+  if (!cpu_.fast_read(sp, f, frame_size))
     return "exception return: cannot pop the frame at " + hex(sp) + " (stack outside RAM)";
   std::uint32_t new_sp = sp + frame_size + (((f[7] >> 9) & 1) ? 4 : 0);
   cpu_.set_reg(to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, new_sp);

@@ -352,7 +352,11 @@ void Machine::on_interrupt(std::uint32_t intno) {
         std::string err = exceptions_->exception_return(pc | 1u);
         if (err.empty()) {
           trace_.record(0x300, static_cast<std::uint64_t>(exceptions_->current()), now(), pc | 1u);
-          cpu_.stop_at_next_block();  // so the loop can tail-chain what is pending
+          // Stop at the next block only if the loop has something to do: tail-chain a pending
+          // exception, or sleep on exit. Otherwise the CPU runs on (one uc_emu_start saved).
+          bool to_thread = exceptions_->current() == 0;
+          if (!nvic_.nothing_pending() || (to_thread && scs_->sleep_on_exit()))
+            cpu_.stop_at_next_block();
           return;
         }
         exc_return_error_ = err;

@@ -16,6 +16,7 @@ void Nvic::reset() {
   for (int e : {exc::Reset, exc::Nmi, exc::HardFault, exc::SvCall, exc::PendSv, exc::SysTick,
                 exc::DebugMonitor})
     ex_[e].enabled = true;
+  sync_all();
 }
 
 bool Nvic::enabled(int e) const { return ex_[e].enabled; }
@@ -36,6 +37,7 @@ void Nvic::set_pending(int e, bool on) {
   ex_[e].pending = on;
   // Clearing the pending bit of an IRQ whose line is still asserted re-pends it.
   if (!on && e >= exc::FirstIrq && ex_[e].level && !ex_[e].active) ex_[e].pending = true;
+  sync(e);
 }
 
 void Nvic::set_irq_level(int irq, bool level) {
@@ -43,6 +45,7 @@ void Nvic::set_irq_level(int irq, bool level) {
   Exception& e = ex_[exc::FirstIrq + irq];
   e.level = level;
   if (level) e.pending = true;
+  sync(exc::FirstIrq + irq);
 }
 
 int Nvic::group_priority(int raw) const {
@@ -53,8 +56,9 @@ int Nvic::group_priority(int raw) const {
 
 int Nvic::execution_priority(const Masks& m) const {
   int p = kThreadPriority;
-  for (int e = 1; e < exc::FirstIrq + num_irqs_; ++e)
-    if (ex_[e].active) {
+  for (int w = 0; w < 4; ++w)
+    for (std::uint64_t bits = active_[w]; bits; bits &= bits - 1) {
+      int e = w * 64 + __builtin_ctzll(bits);
       int g = group_priority(priority(e));
       if (g < p) p = g;
     }
@@ -70,9 +74,10 @@ int Nvic::execution_priority(const Masks& m) const {
 int Nvic::highest_pending() const {
   int best = kNoException;
   int best_group = 1 << 10, best_raw = 1 << 10;
-  for (int e = 2; e < exc::FirstIrq + num_irqs_; ++e) {
-    const Exception& x = ex_[e];
-    if (!x.pending || !x.enabled) continue;
+  for (int w = 0; w < 4; ++w)
+    for (std::uint64_t bits = pend_en_[w]; bits; bits &= bits - 1) {
+    int e = w * 64 + __builtin_ctzll(bits);
+    if (e < 2) continue;
     int raw = priority(e);
     int g = group_priority(raw);
     // Lowest group priority wins, then lowest sub-priority, then lowest number.
@@ -81,11 +86,12 @@ int Nvic::highest_pending() const {
       best_group = g;
       best_raw = raw;
     }
-  }
+    }
   return best;
 }
 
 int Nvic::should_take(const Masks& m) const {
+  if (nothing_pending()) return kNoException;
   int e = highest_pending();
   if (e == kNoException) return kNoException;
   return group_priority(priority(e)) < execution_priority(m) ? e : kNoException;
@@ -93,18 +99,20 @@ int Nvic::should_take(const Masks& m) const {
 
 int Nvic::active_count() const {
   int n = 0;
-  for (int e = 1; e < exc::FirstIrq + num_irqs_; ++e) n += ex_[e].active;
+  for (std::uint64_t w : active_) n += __builtin_popcountll(w);
   return n;
 }
 
 void Nvic::on_entry(int e) {
   ex_[e].pending = false;
   ex_[e].active = true;
+  sync(e);
 }
 
 void Nvic::on_return(int e) {
   ex_[e].active = false;
   if (e >= exc::FirstIrq && ex_[e].level) ex_[e].pending = true;
+  sync(e);
 }
 
 void Nvic::describe(periph::StateVisitor& v) {
@@ -127,6 +135,7 @@ void Nvic::describe(periph::StateVisitor& v) {
       ex_[e].level = flags[e] & 8;
       ex_[e].priority = prio[e];
     }
+  sync_all();
 }
 
 }  // namespace hilsim::emu

@@ -44,11 +44,19 @@ class Nvic {
   // --- state ---
   bool pending(int e) const { return ex_[e].pending; }
   bool active(int e) const { return ex_[e].active; }
+  // Cheap test used on every exception return and loop turn.
+  bool nothing_pending() const { return (pend_en_[0] | pend_en_[1] | pend_en_[2] | pend_en_[3]) == 0; }
   bool enabled(int e) const;
   int priority(int e) const;  // negative for Reset/NMI/HardFault
   void set_pending(int e, bool on);
-  void set_active(int e, bool on) { ex_[e].active = on; }
-  void set_enabled(int e, bool on) { ex_[e].enabled = on; }
+  void set_active(int e, bool on) {
+    ex_[e].active = on;
+    sync(e);
+  }
+  void set_enabled(int e, bool on) {
+    ex_[e].enabled = on;
+    sync(e);
+  }
   void set_priority(int e, std::uint8_t p);
   std::uint8_t raw_priority(int e) const { return ex_[e].priority; }
   // External interrupt input (level): while high the IRQ is pending, and it pends again
@@ -87,8 +95,20 @@ class Nvic {
     bool active = false;
     bool level = false;
   };
+  // Bitsets mirroring ex_ so that decisions scan only set bits: pending-and-enabled, active.
+  void sync(int e) {
+    std::uint64_t bit = 1ull << (e & 63);
+    int w = e >> 6;
+    pend_en_[w] = (ex_[e].pending && ex_[e].enabled) ? (pend_en_[w] | bit) : (pend_en_[w] & ~bit);
+    active_[w] = ex_[e].active ? (active_[w] | bit) : (active_[w] & ~bit);
+  }
+  void sync_all() {
+    for (int e = 0; e < kMaxExceptions; ++e) sync(e);
+  }
+
   int num_irqs_;
   int priority_bits_;
+  std::array<std::uint64_t, 4> pend_en_{}, active_{};
   int prigroup_ = 0;
   std::array<Exception, kMaxExceptions> ex_{};
 };

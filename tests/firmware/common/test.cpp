@@ -102,7 +102,6 @@ void exit(uint32_t code) {
 
 // The default HardFault of every test program: report the stacked frame, exit with code 3.
 extern "C" void test_hardfault(uint32_t exc_return, cm4::ExceptionFrame* frame) {
-  t::put('\n');
   t::kv_hex("hardfault_pc", frame->pc);
   t::kv_hex("hardfault_lr", frame->lr);
   t::kv_hex("hardfault_exc_return", exc_return);
@@ -112,7 +111,6 @@ extern "C" void test_hardfault(uint32_t exc_return, cm4::ExceptionFrame* frame) 
 // Any other exception without a handler: report it, exit with code 2.
 extern "C" void test_unexpected(uint32_t exc_return, cm4::ExceptionFrame* frame) {
   (void)exc_return;
-  t::put('\n');
   t::kv("unexpected_exception", cm4::get_ipsr() & cm4::ICSR_VECTACTIVE_MASK);
   t::kv_hex("unexpected_pc", frame->pc);
   t::exit(t::kExitUnexpectedException);
