@@ -121,6 +121,7 @@ bool fs_open(Compiler& C, FuncState* fs, Str* name) {
   __builtin_memset(static_cast<void*>(fs), 0, sizeof(FuncState));
   fs->parent = C.fs;
   fs->class_reg = -1;
+  fs->exc_reg = -1;
   Proto* p = static_cast<Proto*>(gc_new(C.vm, T::Proto, sizeof(Proto)));
   if (!p) { C.failed = true; return false; }
   __builtin_memset(reinterpret_cast<char*>(p) + sizeof(Obj), 0, sizeof(Proto) - sizeof(Obj));

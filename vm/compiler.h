@@ -42,6 +42,7 @@ struct FuncState {
   TryInfo tries[12];
   int ntries;
   int class_reg;   // >= 0 while compiling a class body
+  int exc_reg;     // register holding the exception being handled (bare 'raise'), or -1
   bool is_module;
   int cur_line;
 };
@@ -54,6 +55,16 @@ struct Compiler {
   bool failed;
   int nest;  // expression nesting depth (bounded to protect the C stack)
 };
+
+struct ParamInfo {
+  Str* names[64];
+  int n;          // positional params
+  int ndefaults;
+  Str* varargs;
+  Str* kwargs;
+};
+bool parse_params(Compiler& C, ParamInfo& pi, Tok end);
+bool build_function(Compiler& C, Str* name, ParamInfo& pi, bool is_lambda, bool is_method);
 
 // ---- helpers (compiler.cpp) ----
 bool c_error(Compiler& C, const char* msg);

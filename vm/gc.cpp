@@ -186,6 +186,7 @@ void gc_collect(VM* vm) {
   for (int i = 0; i < vm->nframes; i++) mark_obj(m, vm->frames[i].fn);
   for (Upval* u = vm->open_upvals; u; u = u->next) mark_obj(m, u);
   mark_val(m, vm->exc);
+  mark_val(m, vm->mem_error);
   for (int i = 0; i < vm->nroots; i++) mark_val(m, vm->roots[i]);
   for (int i = 0; i < vm->ncompiling; i++) mark_obj(m, vm->compiling[i]);
   drain(m);

@@ -82,8 +82,12 @@ struct VM {
   Str* s_name;
   Str* s_args;
   Str* s_main;
-  // current exception (Undef when none)
+  // current exception (Undef when none); mem_error is preallocated so MemoryError can
+  // be raised with an exhausted arena
   Value exc;
+  Value mem_error;
+  struct TbEntry { int line; char name[28]; } tb[12];
+  int ntb;
   int exc_line;
   int exc_col;
   char errtype[32];

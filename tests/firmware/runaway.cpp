@@ -2,7 +2,9 @@
 // through main -> level1 -> level2. Never exits: the emulator's instruction budget must stop it.
 #include "test.h"
 
-extern "C" __attribute__((noinline)) void spin() {
+// noipa: callers must not learn that spin() never returns, or level2 would end in the call and
+// its return address would point into the next function (a misleading backtrace).
+extern "C" __attribute__((noipa)) void spin() {
   for (;;) asm volatile("");
 }
 

@@ -1,0 +1,992 @@
+// The dispatch loop. One loop runs every script frame: a call to a script function
+// pushes a Frame and continues in the same loop (no C++ recursion); natives that call
+// back into scripts (sorted(key=), __str__, exec) re-enter through call_value, bounded
+// by a C depth limit. Exceptions unwind to the innermost handler of the current frame,
+// then pop frames. Safe points (backward jumps, calls) run the collector, charge the
+// instruction budget and poll the interrupt flag.
+#include "vm/internal.h"
+#include "vm/opcodes.h"
+
+namespace hilsim::vm {
+
+namespace {
+constexpr int kMaxCDepth = 40;
+
+int line_of(Proto* p, const uint32_t* pc) {
+  uint32_t off = static_cast<uint32_t>(pc - p->code);
+  if (off) off--;
+  int line = 0;
+  for (uint32_t i = 0; i < p->nlines && p->lines[i].pc <= off; i++) line = static_cast<int>(p->lines[i].line);
+  return line;
+}
+
+void tb_add(VM* vm, Frame* f) {
+  if (vm->ntb >= 12) return;
+  auto& e = vm->tb[vm->ntb++];
+  e.line = line_of(f->fn->proto, f->pc);
+  const char* n = f->fn->proto->name->data;
+  int i = 0;
+  for (; n[i] && i < 27; i++) e.name[i] = n[i];
+  e.name[i] = 0;
+}
+
+Status push_frame(VM* vm, Value* callee, Func* f, uint8_t ctor) {
+  Proto* p = f->proto;
+  Value* base = callee + 1;
+  if (vm->nframes >= vm->cfg.max_frames || base + p->nlocals + p->maxstack >= vm->stack_end)
+    return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
+  Frame* fr = &vm->frames[vm->nframes++];
+  fr->fn = f;
+  fr->pc = p->code;
+  fr->base = base;
+  fr->ctor = ctor;
+  fr->stop = 0;
+  fr->nhandlers_at_entry = vm->nhandlers;
+  vm->sp = base + p->nlocals;
+  return Status::Ok;
+}
+
+// Binds positional/keyword arguments to a script function's parameters.
+Status bind_args(VM* vm, Value* callee, Func* f, int nargs, int nkw, Tuple* kwnames, uint8_t ctor) {
+  Proto* p = f->proto;
+  Value* base = callee + 1;
+  int np = p->nparams;
+  const char* fname = p->name->data;
+  if (base + p->nlocals + p->maxstack + 2 >= vm->stack_end || vm->nframes >= vm->cfg.max_frames)
+    return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
+  if (nkw > 32) return raise(vm, Exc::TypeError, "too many keyword arguments");
+  Value kwv[32];
+  for (int i = 0; i < nkw; i++) kwv[i] = base[nargs + i];
+  Value star = mk_none();
+  bool has_var = p->pflags & kProtoVarargs, has_kw = p->pflags & kProtoKwargs;
+  if (nargs > np) {
+    if (!has_var) {
+      if (p->ndefaults)
+        return raise(vm, Exc::TypeError, "%s() takes from %d to %d positional arguments but %d were given", fname,
+                     np - p->ndefaults, np, nargs);
+      return raise(vm, Exc::TypeError, "%s() takes %d positional argument%s but %d %s given", fname, np,
+                   np == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
+    }
+    Tuple* t = tuple_new(vm, nargs - np);
+    if (!t) return Status::Memory;
+    for (int i = np; i < nargs; i++) t->items[i - np] = base[i];
+    star = mk_obj(t);
+  } else if (has_var) {
+    Tuple* t = tuple_new(vm, 0);
+    if (!t) return Status::Memory;
+    star = mk_obj(t);
+  }
+  for (int i = nargs < np ? nargs : np; i < p->nlocals; i++) base[i] = mk_undef();
+  int slot = np;
+  if (has_var) base[slot++] = star;
+  Dict* kwd = nullptr;
+  if (has_kw) {
+    vm->sp = base + p->nlocals;
+    kwd = dict_new(vm);
+    if (!kwd) return Status::Memory;
+    base[slot] = mk_obj(kwd);
+  }
+  for (int i = 0; i < nkw; i++) {
+    Str* k = as<Str>(kwnames->items[i]);
+    int idx = -1;
+    for (int j = 0; j < np; j++) if (p->params[j] == k || str_eq(p->params[j], k)) { idx = j; break; }
+    if (idx >= 0) {
+      if (base[idx].tag != T::Undef)
+        return raise(vm, Exc::TypeError, "%s() got multiple values for argument '%s'", fname, k->data);
+      base[idx] = kwv[i];
+    } else if (kwd) {
+      if (dict_set_str(vm, kwd, k, kwv[i]) != Status::Ok) return Status::Memory;
+    } else {
+      return raise(vm, Exc::TypeError, "%s() got an unexpected keyword argument '%s'", fname, k->data);
+    }
+  }
+  int first_def = np - p->ndefaults;
+  for (int i = 0; i < np; i++) {
+    if (base[i].tag != T::Undef) continue;
+    if (i >= first_def && f->defaults) { base[i] = f->defaults->items[i - first_def]; continue; }
+    int missing = 0;
+    for (int j = i; j < np; j++) if (base[j].tag == T::Undef && !(j >= first_def && f->defaults)) missing++;
+    return raise(vm, Exc::TypeError, "%s() missing %d required positional argument%s: '%s'", fname, missing,
+                 missing == 1 ? "" : "s", p->params[i]->data);
+  }
+  return push_frame(vm, callee, f, ctor);
+}
+
+Status exc_init(VM* vm, Args& a, Value* out) {
+  // BaseException.__init__(self, *args): self.args = args
+  if (a.n < 1 || a.v[0].tag != T::Instance) return raise(vm, Exc::TypeError, "bad __init__ call");
+  Tuple* t = tuple_new(vm, a.n - 1);
+  if (!t) return Status::Memory;
+  for (int i = 1; i < a.n; i++) t->items[i - 1] = a.v[i];
+  *out = mk_none();
+  return set_attr(vm, a.v[0], vm->s_args, mk_obj(t));
+}
+Status noop_init(VM*, Args&, Value* out) {
+  *out = mk_none();
+  return Status::Ok;
+}
+const NativeDef kExcInit = {"__init__", exc_init, 1, -1, 0, 0};
+const NativeDef kNoopInit = {"__init__", noop_init, 1, 1, 0, 0};
+}  // namespace
+
+const NativeDef* exc_init_def() { return &kExcInit; }
+
+Status call_setup(VM* vm, Value* callee, int nargs, int nkw, Tuple* kwnames, bool* pushed) {
+  *pushed = false;
+  for (int hops = 0; hops < 4; hops++) {
+    switch (callee->tag) {
+      case T::Func: {
+        *pushed = true;
+        return bind_args(vm, callee, as<Func>(*callee), nargs, nkw, kwnames, 0);
+      }
+      case T::Native: {
+        const NativeDef* d = callee->nf;
+        if (nargs < d->min_args || (d->max_args >= 0 && nargs > d->max_args)) {
+          if (d->max_args == d->min_args)
+            return raise(vm, Exc::TypeError, "%s() takes exactly %d argument%s (%d given)", d->name, d->min_args,
+                         d->min_args == 1 ? "" : "s", nargs);
+          if (nargs < d->min_args)
+            return raise(vm, Exc::TypeError, "%s() takes at least %d argument%s (%d given)", d->name, d->min_args,
+                         d->min_args == 1 ? "" : "s", nargs);
+          return raise(vm, Exc::TypeError, "%s() takes at most %d argument%s (%d given)", d->name, d->max_args,
+                       d->max_args == 1 ? "" : "s", nargs);
+        }
+        if (nkw && !d->kw_ok) return raise(vm, Exc::TypeError, "%s() takes no keyword arguments", d->name);
+        Args a{callee + 1, nargs, callee + 1 + nargs, nkw ? reinterpret_cast<Str* const*>(kwnames->items) : nullptr, nkw};
+        // kwnames holds Values; natives read names through kwname()
+        Value out = mk_none();
+        vm->sp = callee + 1 + nargs + nkw;
+        Status st = d->fn(vm, a, &out);
+        if (st != Status::Ok) return st;
+        *callee = out;
+        vm->sp = callee + 1;
+        return Status::Ok;
+      }
+      case T::Bound: {
+        Bound* b = as<Bound>(*callee);
+        if (vm->sp + 1 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
+        for (Value* p = callee + nargs + nkw; p > callee; p--) p[1] = p[0];
+        callee[1] = b->self;
+        *callee = b->fn;
+        nargs++;
+        vm->sp++;
+        continue;
+      }
+      case T::Class: {
+        Class* c = as<Class>(*callee);
+        bool found;
+        Value init = lookup_class_attr(c, vm->s_init, &found);
+        Instance* in = static_cast<Instance*>(gc_new(vm, T::Instance, sizeof(Instance)));
+        if (!in) return Status::Memory;
+        in->cls = c;
+        in->dict = nullptr;
+        in->line = 0;
+        if (!found) {
+          if (nargs || nkw) return raise(vm, Exc::TypeError, "%s() takes no arguments", c->name->data);
+          *callee = mk_obj(in);
+          vm->sp = callee + 1;
+          return Status::Ok;
+        }
+        if (vm->sp + 1 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
+        for (Value* p = callee + nargs + nkw; p > callee; p--) p[1] = p[0];
+        callee[1] = mk_obj(in);
+        *callee = init;
+        nargs++;
+        vm->sp++;
+        if (init.tag == T::Func) {
+          *pushed = true;
+          return bind_args(vm, callee, as<Func>(init), nargs, nkw, kwnames, 1);
+        }
+        bool p2;
+        Status st = call_setup(vm, callee, nargs, nkw, kwnames, &p2);
+        if (st != Status::Ok) return st;
+        *callee = mk_obj(in);
+        return Status::Ok;
+      }
+      case T::Instance: {
+        bool found;
+        Value fn = lookup_class_attr(as<Instance>(*callee)->cls, str_intern(vm, "__call__", 8), &found);
+        if (!found) return raise(vm, Exc::TypeError, "'%T' object is not callable", *callee);
+        if (vm->sp + 1 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
+        for (Value* p = callee + nargs + nkw; p > callee; p--) p[1] = p[0];
+        callee[1] = *callee;
+        *callee = fn;
+        nargs++;
+        vm->sp++;
+        continue;
+      }
+      default: return raise(vm, Exc::TypeError, "'%T' object is not callable", *callee);
+    }
+  }
+  return raise(vm, Exc::TypeError, "object is not callable");
+}
+
+const NativeDef* noop_init_def() { return &kNoopInit; }
+
+Upval* find_upval(VM* vm, Value* slot) {
+  Upval** pp = &vm->open_upvals;
+  while (*pp && (*pp)->v > slot) pp = &(*pp)->next;
+  if (*pp && (*pp)->v == slot) return *pp;
+  Upval* u = static_cast<Upval*>(gc_new(vm, T::Upval, sizeof(Upval)));
+  if (!u) return nullptr;
+  u->v = slot;
+  u->closed = mk_none();
+  u->next = *pp;
+  *pp = u;
+  return u;
+}
+
+void close_upvals(VM* vm, Value* level) {
+  while (vm->open_upvals && vm->open_upvals->v >= level) {
+    Upval* u = vm->open_upvals;
+    u->closed = *u->v;
+    u->v = &u->closed;
+    vm->open_upvals = u->next;
+  }
+}
+
+Status call_value(VM* vm, Value fn, Value* args, int nargs, Value* out) {
+  if (vm->c_depth >= kMaxCDepth) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
+  Value* slot = vm->sp;
+  if (slot + nargs + 8 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
+  slot[0] = fn;
+  for (int i = 0; i < nargs; i++) slot[1 + i] = args[i];
+  vm->sp = slot + 1 + nargs;
+  bool pushed;
+  Status st = call_setup(vm, slot, nargs, 0, nullptr, &pushed);
+  if (st == Status::Ok && pushed) {
+    vm->frames[vm->nframes - 1].stop = 1;
+    vm->c_depth++;
+    st = run_frame(vm);
+    vm->c_depth--;
+  }
+  if (st == Status::Ok) *out = *slot;
+  vm->sp = slot;
+  return st;
+}
+
+Status binary_op(VM* vm, int op, Value a, Value b, Value* out);
+Status subscr(VM* vm, Value obj, Value key, Value* out);
+Status store_subscr(VM* vm, Value obj, Value key, Value v);
+Status del_subscr(VM* vm, Value obj, Value key);
+Status format_value(VM* vm, Value v, Str* spec, Value* out);
+Status import_module(VM* vm, Str* name, Value* out);
+const NativeDef* find_builtin(Str* name);
+
+namespace {
+Status safepoint(VM* vm) {
+  if (vm->interrupt_flag) {
+    vm->interrupt_flag = 0;
+    return raise(vm, Exc::KeyboardInterrupt, "interrupted");
+  }
+  if (vm->budget_on) {
+    if (vm->budget == 0) return raise(vm, Exc::KeyboardInterrupt, "instruction budget exhausted");
+    vm->budget--;
+  }
+  gc_check(vm);
+  return Status::Ok;
+}
+
+Status load_global(VM* vm, Dict* globals, Str* name, Value* out) {
+  if (dict_get_str(globals, name, out)) return Status::Ok;
+  if (const NativeDef* d = find_builtin(name)) { *out = mk_native(d); return Status::Ok; }
+  for (int i = 0; i < static_cast<int>(Exc::Count); i++) {
+    Class* c = vm->exc_class[i];
+    if (c && c->name == name) { *out = mk_obj(c); return Status::Ok; }
+  }
+  return raise(vm, Exc::NameError, "name '%s' is not defined", name->data);
+}
+}  // namespace
+
+#define OPS_DISPATCH_TABLE
+Status run_frame(VM* vm) {
+  static const void* const kLabels[] = {
+#define X(name, eff, doc) &&L_##name,
+      HILSIM_VM_OPCODES(X)
+#undef X
+  };
+  Frame* fr;
+  Func* fn;
+  const uint32_t* pc;
+  Value* base;
+  Value* sp;
+  Value* K;
+  uint32_t i, a;
+  Status st;
+
+#define LOAD_STATE()                          \
+  do {                                        \
+    fr = &vm->frames[vm->nframes - 1];        \
+    fn = fr->fn;                              \
+    pc = fr->pc;                              \
+    base = fr->base;                          \
+    K = fn->proto->consts;                    \
+    sp = vm->sp;                              \
+  } while (0)
+#define SAVE_STATE() do { fr->pc = pc; vm->sp = sp; } while (0)
+#define DISPATCH() do { i = *pc++; a = i >> 8; goto *kLabels[i & 0xff]; } while (0)
+#define CHECK(expr) do { SAVE_STATE(); st = (expr); if (st != Status::Ok) goto on_error; sp = vm->sp; } while (0)
+#define FAIL(expr) do { SAVE_STATE(); st = (expr); goto on_error; } while (0)
+
+  LOAD_STATE();
+  DISPATCH();
+
+L_NOP: DISPATCH();
+L_LOAD_CONST: *sp++ = K[a]; DISPATCH();
+L_LOAD_NONE: *sp++ = mk_none(); DISPATCH();
+L_LOAD_TRUE: *sp++ = mk_bool(true); DISPATCH();
+L_LOAD_FALSE: *sp++ = mk_bool(false); DISPATCH();
+L_LOAD_INT: *sp++ = mk_int(static_cast<int64_t>(a) - kIntBias); DISPATCH();
+L_LOAD_FAST:
+  if (__builtin_expect(base[a].tag == T::Undef, 0)) {
+    Str* nm = nullptr;
+    Proto* p = fn->proto;
+    uint32_t np = p->nparams + ((p->pflags & kProtoVarargs) ? 1 : 0) + ((p->pflags & kProtoKwargs) ? 1 : 0);
+    if (a < np && p->params) nm = p->params[a];
+    FAIL(raise(vm, Exc::UnboundLocalError, "local variable '%s' referenced before assignment", nm ? nm->data : "?"));
+  }
+  *sp++ = base[a];
+  DISPATCH();
+L_STORE_FAST: base[a] = *--sp; DISPATCH();
+L_DELETE_FAST: base[a] = mk_undef(); DISPATCH();
+L_LOAD_UPVAL: *sp++ = *fn->upvals[a]->v; DISPATCH();
+L_STORE_UPVAL: *fn->upvals[a]->v = *--sp; DISPATCH();
+L_LOAD_GLOBAL: {
+  Str* nm = as<Str>(K[a]);
+  if (__builtin_expect(dict_get_str(fn->globals, nm, sp), 1)) { sp++; DISPATCH(); }
+  CHECK(load_global(vm, fn->globals, nm, sp));
+  sp++;
+  DISPATCH();
+}
+L_STORE_GLOBAL:
+  CHECK(dict_set_str(vm, fn->globals, as<Str>(K[a]), sp[-1]));
+  sp--;
+  DISPATCH();
+L_DELETE_GLOBAL: {
+  Str* nm = as<Str>(K[a]);
+  if (!dict_del(fn->globals, K[a], nm->hash)) FAIL(raise(vm, Exc::NameError, "name '%s' is not defined", nm->data));
+  DISPATCH();
+}
+L_LOAD_CLSNAME: {
+  Value cls = base[a >> 12];
+  Str* nm = as<Str>(K[a & 0xfff]);
+  if (as<Class>(cls)->dict && dict_get_str(as<Class>(cls)->dict, nm, sp)) { sp++; DISPATCH(); }
+  CHECK(load_global(vm, fn->globals, nm, sp));
+  sp++;
+  DISPATCH();
+}
+L_STORE_CLSNAME:
+  CHECK(set_attr(vm, base[a >> 12], as<Str>(K[a & 0xfff]), sp[-1]));
+  sp--;
+  DISPATCH();
+L_LOAD_ATTR: {
+  Value o = sp[-1];
+  Str* nm = as<Str>(K[a]);
+  if (o.tag == T::Instance && as<Instance>(o)->dict && dict_get_str(as<Instance>(o)->dict, nm, sp - 1)) DISPATCH();
+  CHECK(get_attr(vm, o, nm, sp - 1));
+  DISPATCH();
+}
+L_STORE_ATTR: {
+  Value o = sp[-1];
+  Str* nm = as<Str>(K[a]);
+  if (o.tag == T::Instance && as<Instance>(o)->dict) {
+    CHECK(dict_set_str(vm, as<Instance>(o)->dict, nm, sp[-2]));
+  } else {
+    CHECK(set_attr(vm, o, nm, sp[-2]));
+  }
+  sp -= 2;
+  DISPATCH();
+}
+L_DELETE_ATTR: {
+  Value o = sp[-1];
+  Str* nm = as<Str>(K[a]);
+  Dict* d = o.tag == T::Instance ? as<Instance>(o)->dict : o.tag == T::Class ? as<Class>(o)->dict : nullptr;
+  if (!d || !dict_del(d, K[a], nm->hash)) FAIL(raise(vm, Exc::AttributeError, "%s", nm->data));
+  sp--;
+  DISPATCH();
+}
+L_LOAD_METHOD: {
+  Value o = sp[-1];
+  Str* nm = as<Str>(K[a]);
+  if (o.tag == T::Instance) {
+    Instance* in = as<Instance>(o);
+    if (!(in->dict && dict_get_str(in->dict, nm, sp))) {
+      bool found;
+      Value m = lookup_class_attr(in->cls, nm, &found);
+      if (found && m.tag == T::Func) {
+        sp[-1] = m;
+        sp[0] = o;
+        sp++;
+        DISPATCH();
+      }
+    } else {
+      sp[-1] = mk_undef();
+      sp++;
+      DISPATCH();
+    }
+  }
+  Value f, self;
+  bool is_m;
+  CHECK(get_method(vm, o, nm, &f, &self, &is_m));
+  if (is_m) { sp[-1] = f; sp[0] = self; }
+  else { sp[-1] = mk_undef(); sp[0] = f; }
+  sp++;
+  DISPATCH();
+}
+L_SUBSCR: {
+  Value o = sp[-2], k = sp[-1];
+  if (o.tag == T::List && k.tag == T::Int) {
+    List* l = as<List>(o);
+    int64_t idx = k.i < 0 ? k.i + l->len : k.i;
+    if (static_cast<uint64_t>(idx) < l->len) { sp[-2] = l->items[idx]; sp--; DISPATCH(); }
+  }
+  CHECK(subscr(vm, o, k, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_STORE_SUBSCR: {
+  Value o = sp[-2], k = sp[-1];
+  if (o.tag == T::List && k.tag == T::Int) {
+    List* l = as<List>(o);
+    int64_t idx = k.i < 0 ? k.i + l->len : k.i;
+    if (static_cast<uint64_t>(idx) < l->len) { l->items[idx] = sp[-3]; sp -= 3; DISPATCH(); }
+  }
+  CHECK(store_subscr(vm, o, k, sp[-3]));
+  sp -= 3;
+  DISPATCH();
+}
+L_DELETE_SUBSCR:
+  CHECK(del_subscr(vm, sp[-2], sp[-1]));
+  sp -= 2;
+  DISPATCH();
+L_BUILD_SLICE: {
+  Slice* s = static_cast<Slice*>(gc_new(vm, T::Slice, sizeof(Slice)));
+  if (!s) FAIL(Status::Memory);
+  s->start = sp[-3];
+  s->stop = sp[-2];
+  s->step = sp[-1];
+  sp -= 2;
+  sp[-1] = mk_obj(s);
+  DISPATCH();
+}
+L_ADD: {
+  Value x = sp[-2], y = sp[-1];
+  if (x.tag == T::Int && y.tag == T::Int) {
+    int64_t r;
+    if (!__builtin_add_overflow(x.i, y.i, &r)) { sp[-2].i = r; sp--; DISPATCH(); }
+  } else if (x.tag == T::Float && y.tag == T::Float) {
+    sp[-2].f = x.f + y.f; sp--; DISPATCH();
+  }
+  CHECK(binary_op(vm, OP_ADD, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_SUB: {
+  Value x = sp[-2], y = sp[-1];
+  if (x.tag == T::Int && y.tag == T::Int) {
+    int64_t r;
+    if (!__builtin_sub_overflow(x.i, y.i, &r)) { sp[-2].i = r; sp--; DISPATCH(); }
+  } else if (x.tag == T::Float && y.tag == T::Float) {
+    sp[-2].f = x.f - y.f; sp--; DISPATCH();
+  }
+  CHECK(binary_op(vm, OP_SUB, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_MUL: {
+  Value x = sp[-2], y = sp[-1];
+  if (x.tag == T::Int && y.tag == T::Int) {
+    int64_t r;
+    if (!__builtin_mul_overflow(x.i, y.i, &r)) { sp[-2].i = r; sp--; DISPATCH(); }
+  } else if (x.tag == T::Float && y.tag == T::Float) {
+    sp[-2].f = x.f * y.f; sp--; DISPATCH();
+  }
+  CHECK(binary_op(vm, OP_MUL, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_MOD: {
+  Value x = sp[-2], y = sp[-1];
+  if (x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = mod_i(x.i, y.i); sp--; DISPATCH(); }
+  CHECK(binary_op(vm, OP_MOD, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_FLOORDIV: {
+  Value x = sp[-2], y = sp[-1];
+  if (x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = floordiv_i(x.i, y.i); sp--; DISPATCH(); }
+  CHECK(binary_op(vm, OP_FLOORDIV, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_TRUEDIV: L_POW: L_LSHIFT: L_RSHIFT: L_BAND: L_BOR: L_BXOR: L_IADD:
+L_IS: L_IS_NOT: L_IN: L_NOT_IN: L_GT: L_GE: L_NE: L_LE:
+  CHECK(binary_op(vm, i & 0xff, sp[-2], sp[-1], sp - 2));
+  sp--;
+  DISPATCH();
+L_EQ: {
+  Value x = sp[-2], y = sp[-1];
+  if (x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i == y.i); sp--; DISPATCH(); }
+  if (x.tag == T::Str && y.tag == T::Str) { sp[-2] = mk_bool(str_eq(as<Str>(x), as<Str>(y))); sp--; DISPATCH(); }
+  CHECK(binary_op(vm, OP_EQ, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_LT: {
+  Value x = sp[-2], y = sp[-1];
+  if (x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i < y.i); sp--; DISPATCH(); }
+  CHECK(binary_op(vm, OP_LT, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_NEG: {
+  Value x = sp[-1];
+  if (x.tag == T::Int && x.i != INT64_MIN) { sp[-1].i = -x.i; DISPATCH(); }
+  if (x.tag == T::Float) { sp[-1].f = -x.f; DISPATCH(); }
+  CHECK(binary_op(vm, OP_NEG, x, x, sp - 1));
+  DISPATCH();
+}
+L_POS: L_INVERT:
+  CHECK(binary_op(vm, i & 0xff, sp[-1], sp[-1], sp - 1));
+  DISPATCH();
+L_NOT: sp[-1] = mk_bool(!truthy(sp[-1])); DISPATCH();
+L_JUMP: {
+  const uint32_t* target = fn->proto->code + a;
+  if (target <= pc) {
+    if (vm->heap.used > vm->gc_threshold || vm->budget_on || vm->interrupt_flag) {
+      pc = target;
+      CHECK(safepoint(vm));
+      DISPATCH();
+    }
+  }
+  pc = target;
+  DISPATCH();
+}
+L_POP_JUMP_IF_FALSE: {
+  Value v = *--sp;
+  bool t = v.tag == T::Bool ? v.b : truthy(v);
+  if (!t) pc = fn->proto->code + a;
+  DISPATCH();
+}
+L_POP_JUMP_IF_TRUE: {
+  Value v = *--sp;
+  bool t = v.tag == T::Bool ? v.b : truthy(v);
+  if (t) pc = fn->proto->code + a;
+  DISPATCH();
+}
+L_JUMP_IF_FALSE_OR_POP:
+  if (!truthy(sp[-1])) pc = fn->proto->code + a;
+  else sp--;
+  DISPATCH();
+L_JUMP_IF_TRUE_OR_POP:
+  if (truthy(sp[-1])) pc = fn->proto->code + a;
+  else sp--;
+  DISPATCH();
+L_POP: sp--; DISPATCH();
+L_DUP: sp[0] = sp[-1]; sp++; DISPATCH();
+L_DUP2: sp[0] = sp[-2]; sp[1] = sp[-1]; sp += 2; DISPATCH();
+L_ROT2: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; DISPATCH(); }
+L_ROT3: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = t; DISPATCH(); }
+L_BUILD_LIST: {
+  SAVE_STATE();
+  List* l = list_new(vm, a);
+  if (!l) FAIL(Status::Memory);
+  for (uint32_t k = 0; k < a; k++) l->items[k] = sp[k - a];
+  l->len = a;
+  sp -= a;
+  *sp++ = mk_obj(l);
+  DISPATCH();
+}
+L_BUILD_TUPLE: {
+  SAVE_STATE();
+  Tuple* t = tuple_new(vm, a);
+  if (!t) FAIL(Status::Memory);
+  for (uint32_t k = 0; k < a; k++) t->items[k] = sp[k - a];
+  sp -= a;
+  *sp++ = mk_obj(t);
+  DISPATCH();
+}
+L_BUILD_DICT: {
+  SAVE_STATE();
+  Dict* d = dict_new(vm);
+  if (!d) FAIL(Status::Memory);
+  *sp++ = mk_obj(d);
+  vm->sp = sp;
+  for (uint32_t k = 0; k < a; k++) CHECK(dict_set_v(vm, d, sp[-1 - 2 * a + 2 * k], sp[-1 - 2 * a + 2 * k + 1]));
+  sp -= 2 * a + 1;
+  *sp++ = mk_obj(d);
+  DISPATCH();
+}
+L_BUILD_STRING: {
+  size_t mark = vm->scratch.len;
+  SAVE_STATE();
+  for (uint32_t k = 0; k < a; k++) {
+    Str* s = as<Str>(sp[k - a]);
+    if (!sb_add(vm, s->data, s->len)) { vm->scratch.len = mark; FAIL(Status::Memory); }
+  }
+  Str* r = sb_take(vm, mark);
+  if (!r) FAIL(Status::Memory);
+  sp -= a;
+  *sp++ = mk_obj(r);
+  DISPATCH();
+}
+L_LIST_APPEND:
+  CHECK(list_append(vm, as<List>(sp[-1 - static_cast<int>(a)]), sp[-1]));
+  sp--;
+  DISPATCH();
+L_DICT_SET:
+  CHECK(dict_set_v(vm, as<Dict>(sp[-2 - static_cast<int>(a)]), sp[-2], sp[-1]));
+  sp -= 2;
+  DISPATCH();
+L_UNPACK: {
+  Value s = sp[-1];
+  Value* items;
+  uint32_t n;
+  Value holder = mk_none();
+  CHECK(seq_items(vm, s, &items, &n, &holder));
+  if (n != a) {
+    if (n < a) FAIL(raise(vm, Exc::ValueError, "not enough values to unpack (expected %d, got %d)", static_cast<int>(a), static_cast<int>(n)));
+    FAIL(raise(vm, Exc::ValueError, "too many values to unpack (expected %d)", static_cast<int>(a)));
+  }
+  if (sp - 1 + a >= vm->stack_end) FAIL(raise(vm, Exc::RecursionError, "stack overflow"));
+  sp--;
+  for (uint32_t k = 0; k < n; k++) sp[k] = items[n - 1 - k];
+  sp += n;
+  DISPATCH();
+}
+L_GET_ITER: {
+  Value v = sp[-1];
+  CHECK(get_iter(vm, v, sp - 1));
+  DISPATCH();
+}
+L_FOR_ITER: L_FOR_RANGE: {
+  Value itv = sp[-1];
+  if (itv.tag == T::Iter) {
+    Iter* it = as<Iter>(itv);
+    if (it->kind == IterKind::Range) {
+      if (it->step > 0 ? it->pos < it->end : it->pos > it->end) {
+        *sp++ = mk_int(it->pos);
+        it->pos += it->step;
+        DISPATCH();
+      }
+      sp--;
+      pc = fn->proto->code + a;
+      DISPATCH();
+    }
+    if (it->kind == IterKind::Seq && it->seq.tag == T::List) {
+      List* l = as<List>(it->seq);
+      if (it->pos < l->len) { *sp++ = l->items[it->pos++]; DISPATCH(); }
+      sp--;
+      pc = fn->proto->code + a;
+      DISPATCH();
+    }
+  }
+  Value v;
+  bool done;
+  CHECK(iter_next(vm, itv, &v, &done));
+  if (done) { sp--; pc = fn->proto->code + a; DISPATCH(); }
+  *sp++ = v;
+  DISPATCH();
+}
+L_MAKE_FUNC: {
+  Proto* p = fn->proto->protos[a];
+  SAVE_STATE();
+  Func* f = static_cast<Func*>(gc_new(vm, T::Func, sizeof(Func) + (p->nupvals ? p->nupvals - 1 : 0) * sizeof(Upval*)));
+  if (!f) FAIL(Status::Memory);
+  f->proto = p;
+  f->globals = fn->globals;
+  f->owner = nullptr;
+  f->nupvals = 0;
+  f->defaults = nullptr;
+  if (p->ndefaults) f->defaults = as<Tuple>(*--sp);
+  for (uint32_t k = 0; k < p->nupvals; k++) {
+    const UpvalDesc& d = p->upvals[k];
+    Upval* u = d.from_parent_local ? find_upval(vm, base + d.index) : fn->upvals[d.index];
+    if (!u) FAIL(Status::Memory);
+    f->upvals[k] = u;
+    f->nupvals = k + 1;
+  }
+  *sp++ = mk_obj(f);
+  DISPATCH();
+}
+L_MAKE_CLASS: {
+  Value b = sp[-1];
+  if (b.tag != T::None && b.tag != T::Class) FAIL(raise(vm, Exc::TypeError, "base class must be a class, not '%T'", b));
+  SAVE_STATE();
+  Class* c = static_cast<Class*>(gc_new(vm, T::Class, sizeof(Class)));
+  if (!c) FAIL(Status::Memory);
+  c->name = as<Str>(K[a]);
+  c->base = b.tag == T::Class ? as<Class>(b) : nullptr;
+  c->dict = nullptr;
+  c->builtin_exc = 0;
+  sp[-1] = mk_obj(c);
+  DISPATCH();
+}
+L_CALL_METHOD: {
+  // [fn self args...] or [Undef callable args...]
+  Value* slot = sp - a - 2;
+  int n = static_cast<int>(a) + 1;
+  if (slot->tag == T::Undef) {
+    for (Value* p = slot; p < sp - 1; p++) p[0] = p[1];
+    sp--;
+    n--;
+  }
+  a = static_cast<uint32_t>(n);
+  goto do_call;
+}
+L_CALL: {
+do_call:
+  Value* callee = sp - a - 1;
+  if (callee->tag == T::Func) {
+    Func* f = as<Func>(*callee);
+    Proto* p = f->proto;
+    if (p->nparams == a && !(p->pflags & (kProtoVarargs | kProtoKwargs))) {
+      Value* nb = callee + 1;
+      if (__builtin_expect(vm->nframes >= vm->cfg.max_frames || nb + p->nlocals + p->maxstack >= vm->stack_end, 0))
+        FAIL(raise(vm, Exc::RecursionError, "maximum recursion depth exceeded"));
+      for (uint32_t k = a; k < p->nlocals; k++) nb[k] = mk_undef();
+      fr->pc = pc;
+      fr = &vm->frames[vm->nframes++];
+      fr->fn = f;
+      fr->base = nb;
+      fr->ctor = 0;
+      fr->stop = 0;
+      fr->nhandlers_at_entry = vm->nhandlers;
+      fn = f;
+      pc = p->code;
+      base = nb;
+      K = p->consts;
+      sp = nb + p->nlocals;
+      if (vm->heap.used > vm->gc_threshold || vm->budget_on || vm->interrupt_flag) CHECK(safepoint(vm));
+      DISPATCH();
+    }
+  }
+  SAVE_STATE();
+  bool pushed;
+  st = call_setup(vm, callee, static_cast<int>(a), 0, nullptr, &pushed);
+  if (st != Status::Ok) goto on_error;
+  if (pushed) {
+    LOAD_STATE();
+    if (vm->heap.used > vm->gc_threshold || vm->budget_on || vm->interrupt_flag) CHECK(safepoint(vm));
+  } else {
+    sp = vm->sp;
+  }
+  DISPATCH();
+}
+L_CALL_KW: {
+  uint32_t npos = a & 0xff, nkw = (a >> 8) & 0xff;
+  bool method = a & 0x10000;
+  Tuple* names = as<Tuple>(*--sp);
+  Value* callee = sp - npos - nkw - 1;
+  if (method) {
+    callee--;
+    if (callee->tag == T::Undef) {
+      for (Value* p = callee; p < sp - 1; p++) p[0] = p[1];
+      sp--;
+    } else {
+      npos++;
+    }
+  }
+  SAVE_STATE();
+  bool pushed;
+  st = call_setup(vm, callee, static_cast<int>(npos), static_cast<int>(nkw), names, &pushed);
+  if (st != Status::Ok) goto on_error;
+  if (pushed) LOAD_STATE();
+  else sp = vm->sp;
+  DISPATCH();
+}
+L_CALL_EX: {
+  // [callee (self)] list [dict]
+  bool has_kw = a & 1, method = a & 2;
+  Value kw = has_kw ? *--sp : mk_none();
+  Value args = *--sp;
+  Value* callee = sp - 1;
+  List* l = as<List>(args);
+  uint32_t extra = 0;
+  if (method) {
+    callee--;
+    if (callee->tag == T::Undef) { callee[0] = callee[1]; sp--; }
+    else extra = 1;
+  }
+  Dict* kd = has_kw ? as<Dict>(kw) : nullptr;
+  uint32_t nkw = kd ? kd->count : 0;
+  if (callee + 1 + extra + l->len + nkw + 8 >= vm->stack_end) FAIL(raise(vm, Exc::RecursionError, "stack overflow"));
+  // keep list/dict reachable while spreading them
+  sp = callee + 1 + extra;
+  Value* keep = sp + l->len + nkw;
+  keep[0] = args;
+  keep[1] = kw;
+  for (uint32_t k = 0; k < l->len; k++) *sp++ = l->items[k];
+  Tuple* names = nullptr;
+  if (nkw) {
+    vm->sp = keep + 2;
+    SAVE_STATE();
+    vm->sp = keep + 2;
+    names = tuple_new(vm, nkw);
+    if (!names) FAIL(Status::Memory);
+    keep[2] = mk_obj(names);
+    uint32_t j = 0;
+    for (uint32_t k = 0; k < kd->used; k++) {
+      if (kd->entries[k].key.tag == T::Undef) continue;
+      if (kd->entries[k].key.tag != T::Str) FAIL(raise(vm, Exc::TypeError, "keywords must be strings"));
+      names->items[j++] = kd->entries[k].key;
+      *sp++ = kd->entries[k].val;
+    }
+  }
+  fr->pc = pc;
+  vm->sp = sp;
+  bool pushed;
+  st = call_setup(vm, callee, static_cast<int>(l->len + extra), static_cast<int>(nkw), names, &pushed);
+  if (st != Status::Ok) goto on_error;
+  if (pushed) LOAD_STATE();
+  else sp = vm->sp;
+  DISPATCH();
+}
+L_RETURN: {
+  Value r = sp[-1];
+  if (vm->open_upvals && vm->open_upvals->v >= base) close_upvals(vm, base);
+  if (fr->ctor) {
+    if (r.tag != T::None) FAIL(raise(vm, Exc::TypeError, "__init__() should return None, not '%T'", r));
+    r = base[0];
+  }
+  while (vm->nhandlers > fr->nhandlers_at_entry) vm->nhandlers--;
+  Value* dst = base - 1;
+  *dst = r;
+  bool stop = fr->stop;
+  vm->nframes--;
+  vm->sp = dst + 1;
+  if (stop) return Status::Ok;
+  LOAD_STATE();
+  DISPATCH();
+}
+L_SETUP_TRY: {
+  if (vm->nhandlers >= vm->max_handlers) FAIL(raise(vm, Exc::RecursionError, "too many nested try blocks"));
+  Handler& h = vm->handlers[vm->nhandlers++];
+  h.pc = fn->proto->code + a;
+  h.sp = sp;
+  h.frame = static_cast<uint16_t>(vm->nframes - 1);
+  DISPATCH();
+}
+L_POP_TRY:
+  if (vm->nhandlers > fr->nhandlers_at_entry) vm->nhandlers--;
+  DISPATCH();
+L_RAISE: {
+  if (a == 0) FAIL(raise(vm, Exc::RuntimeError, "No active exception to reraise"));
+  Value e = sp[-1];
+  if (e.tag == T::Class) {
+    SAVE_STATE();
+    st = call_value(vm, e, nullptr, 0, &e);
+    if (st != Status::Ok) goto on_error;
+  }
+  if (e.tag != T::Instance || !is_subclass(as<Instance>(e)->cls, class_of_exc(vm, Exc::BaseException)))
+    FAIL(raise(vm, Exc::TypeError, "exceptions must derive from BaseException"));
+  as<Instance>(e)->line = 0;
+  sp--;
+  FAIL(exc_set(vm, e));
+}
+L_RERAISE: {
+  Value e = *--sp;
+  FAIL(exc_set(vm, e));
+}
+L_EXC_MATCH: {
+  Value c = *--sp;
+  Value e = sp[-1];
+  bool m = false;
+  Class* base_exc = class_of_exc(vm, Exc::BaseException);
+  auto check = [&](Value cv) -> bool {
+    if (cv.tag != T::Class || !is_subclass(as<Class>(cv), base_exc)) return false;
+    if (e.tag == T::Instance && is_subclass(as<Instance>(e)->cls, as<Class>(cv))) m = true;
+    return true;
+  };
+  bool okc = true;
+  if (c.tag == T::Tuple) {
+    for (uint32_t k = 0; k < as<Tuple>(c)->len; k++) okc = okc && check(as<Tuple>(c)->items[k]);
+  } else {
+    okc = check(c);
+  }
+  if (!okc) FAIL(raise(vm, Exc::TypeError, "catching classes that do not inherit from BaseException is not allowed"));
+  sp[-1] = mk_bool(m);
+  DISPATCH();
+}
+L_IMPORT:
+  CHECK(import_module(vm, as<Str>(K[a]), sp));
+  sp++;
+  DISPATCH();
+L_IMPORT_FROM: {
+  Str* nm = as<Str>(K[a]);
+  Value v;
+  SAVE_STATE();
+  st = get_attr(vm, sp[-1], nm, &v);
+  if (st != Status::Ok) {
+    if (sp[-1].tag == T::Module)
+      FAIL(raise(vm, Exc::ImportError, "cannot import name '%s' from '%s'", nm->data, as<Module>(sp[-1])->name->data));
+    goto on_error;
+  }
+  *sp++ = v;
+  DISPATCH();
+}
+L_FORMAT: {
+  int conv = a & 3;
+  if (a & 4) {
+    Value spec = *--sp;
+    Value v = sp[-1];
+    if (conv == 1) { CHECK(to_repr(vm, v, &v)); }
+    CHECK(format_value(vm, v, as<Str>(spec), sp - 1));
+  } else if (conv == 1) {
+    CHECK(to_repr(vm, sp[-1], sp - 1));
+  } else {
+    CHECK(to_str(vm, sp[-1], sp - 1));
+  }
+  DISPATCH();
+}
+L_SUPER: {
+  if (!fn->owner || fn->proto->nlocals == 0 || base[0].tag != T::Instance)
+    FAIL(raise(vm, Exc::RuntimeError, "super(): no arguments"));
+  SAVE_STATE();
+  Bound* b = static_cast<Bound*>(gc_new(vm, T::Bound, sizeof(Bound)));
+  if (!b) FAIL(Status::Memory);
+  b->flags = 1;
+  b->self = base[0];
+  Class* sup = static_cast<Class*>(fn->owner)->base;
+  b->fn = sup ? mk_obj(sup) : mk_none();
+  *sp++ = mk_obj(b);
+  DISPATCH();
+}
+L_LOAD_EXC: *sp++ = mk_obj(vm->exc_class[a]); DISPATCH();
+L_LT_JUMP_IF_FALSE: L_ADD_FAST_INT: L_YIELD_BUDGET:
+  FAIL(raise(vm, Exc::RuntimeError, "bad opcode"));
+
+on_error: {
+  // vm->exc holds the exception; fr/pc describe where it happened
+  if (vm->exc.tag == T::Instance) {
+    Instance* e = as<Instance>(vm->exc);
+    if (e->line == 0) {
+      e->line = line_of(fr->fn->proto, fr->pc);
+      vm->exc_line = e->line;
+      vm->ntb = 0;
+    }
+  }
+  for (;;) {
+    fr = &vm->frames[vm->nframes - 1];
+    if (vm->nhandlers > fr->nhandlers_at_entry) {
+      Handler& h = vm->handlers[--vm->nhandlers];
+      pc = h.pc;
+      sp = h.sp;
+      *sp++ = vm->exc;
+      vm->exc = mk_undef();
+      fn = fr->fn;
+      base = fr->base;
+      K = fn->proto->consts;
+      DISPATCH();
+    }
+    tb_add(vm, fr);
+    if (vm->open_upvals && vm->open_upvals->v >= fr->base) close_upvals(vm, fr->base);
+    vm->sp = fr->base - 1;
+    bool stop = fr->stop;
+    vm->nframes--;
+    if (stop || vm->nframes == 0) return vm_error_is_memory(vm) ? Status::Memory : Status::Runtime;
+  }
+}
+}
+
+}  // namespace hilsim::vm
