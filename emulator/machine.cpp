@@ -203,6 +203,7 @@ void Machine::system_reset(periph::ResetReason reason) {
   sleeping_ = false;
   event_register_ = false;
   svc_pending_ = false;
+  sleep_on_exit_ = false;
   pending_reset_.reset();
   resets_.push_back({now(), reason});
   trace_.record(0x100, static_cast<std::uint32_t>(reason), now(), pc_);
@@ -214,7 +215,7 @@ void Machine::system_reset(periph::ResetReason reason) {
 void Machine::take_exception(int e, std::uint32_t return_address) {
   std::string err = exceptions_->enter(e, return_address);
   if (!err.empty()) {
-    lockup(err);
+    lockup(err, return_address, true);
     return;
   }
   ++exceptions_taken_;
@@ -286,6 +287,11 @@ RunResult Machine::run_until(Ticks limit) {
     switch (stop) {
       case CpuStop::Deadline:
         pc_ = cpu_.stop_pc() | 1u;
+        if (sleep_on_exit_) {  // SCR.SLEEPONEXIT: back to thread mode means back to sleep
+          sleep_on_exit_ = false;
+          sleeping_ = true;
+          ++sleeps_;
+        }
         break;
       case CpuStop::Wfi: {
         pc_ = cpu_.reg(UC_ARM_REG_PC) | 1u;
@@ -355,8 +361,8 @@ void Machine::on_interrupt(std::uint32_t intno) {
           // Stop at the next block only if the loop has something to do: tail-chain a pending
           // exception, or sleep on exit. Otherwise the CPU runs on (one uc_emu_start saved).
           bool to_thread = exceptions_->current() == 0;
-          if (!nvic_.nothing_pending() || (to_thread && scs_->sleep_on_exit()))
-            cpu_.stop_at_next_block();
+          if (to_thread && scs_->sleep_on_exit()) sleep_on_exit_ = true;
+          if (!nvic_.nothing_pending() || sleep_on_exit_) cpu_.stop_at_next_block();
           return;
         }
         exc_return_error_ = err;
@@ -440,8 +446,8 @@ void Machine::record_fault(const FaultReport& report) {
   if (on_fault) on_fault(report);
 }
 
-void Machine::lockup(const std::string& why) {
-  FaultReport r = capture("lockup", why, pc_, true);
+void Machine::lockup(const std::string& why, std::uint32_t pc, bool pc_exact) {
+  FaultReport r = capture("lockup", why, pc, pc_exact);
   record_fault(r);
   stop_ = RunResult{StopReason::Lockup, 0};
 }
@@ -462,7 +468,8 @@ void Machine::escalate_fault(const FaultReport& report, int preferred, std::uint
     if (preferred != exc::HardFault) scs_->scb().hfsr |= kHfsrForced;
     if (exec_prio <= -1) {
       lockup("fault while the core was at priority " + std::to_string(exec_prio) +
-             " (in HardFault or NMI): " + report.kind + " at " + symbols_.format(report.pc));
+                 " (in HardFault or NMI): " + report.kind + " at " + symbols_.format(report.pc),
+             report.pc, report.pc_exact);
       return;
     }
   }

@@ -78,6 +78,12 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   void advance_unpowered(Ticks dt);
   void reset(periph::ResetReason reason);  // immediate system reset (external/debugger)
 
+  // Whole-machine snapshot: CPU, memory, SCS, every device's declared state, the event queue
+  // (as ticks until due), the trace hash and the loop's own state. Format: docs/snapshot-format.md.
+  // Restoring into a machine built from the same board gives a run identical to the original.
+  std::vector<std::uint8_t> save_snapshot();
+  std::string restore_snapshot(std::span<const std::uint8_t> snapshot);
+
   RunResult run_until(Ticks t);
   RunResult run_for(Ticks dt) { return run_until(now() + dt); }
 
@@ -142,8 +148,10 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   void handle_cpu_error();
   void escalate_fault(const FaultReport& report, int preferred, std::uint32_t cfsr_bits,
                       std::uint32_t return_address);
-  void lockup(const std::string& why);
+  void lockup(const std::string& why, std::uint32_t pc, bool pc_exact);
   void record_fault(const FaultReport& report);
+  void describe_machine(periph::StateVisitor& v);
+  std::string apply_snapshot(std::span<const std::uint8_t> snapshot);
   std::vector<std::uint32_t> backtrace(std::uint32_t sp, std::uint32_t lr) const;
   bool is_code(std::uint32_t addr) const;
 
@@ -173,6 +181,7 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   std::optional<periph::ResetReason> pending_reset_;
   std::optional<RunResult> stop_;  // set by hooks: exit, breakpoint, lockup
   bool svc_pending_ = false;       // an SVC executed: must be taken at once or escalate
+  bool sleep_on_exit_ = false;     // returning to thread mode with SCR.SLEEPONEXIT
   std::string exc_return_error_;
   struct BadAccess {
     bool seen = false;

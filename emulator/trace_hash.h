@@ -21,6 +21,9 @@ class TraceHash {
   std::uint64_t value() const { return h_; }
   std::uint64_t events() const { return events_; }
   void reset() { *this = TraceHash{}; }
+  // For snapshots: the running state is these two words.
+  std::uint64_t& raw_value() { return h_; }
+  std::uint64_t& raw_events() { return events_; }
 
  private:
   void mix(std::uint64_t word) {

@@ -114,3 +114,52 @@ TEST_CASE("determinism: same trace hash twice and with different run-chunk sizes
   CHECK(a == hash_with_chunk(37));
   CHECK(a == hash_with_chunk(1));
 }
+
+TEST_CASE("snapshot: restore and re-run gives the same outputs and trace hash as the first run") {
+  MachineFixture f("demo-m4");
+  f.m().power_on();
+  f.m().run_until(f.ms(700));
+  std::vector<std::uint8_t> snap = f.m().save_snapshot();
+  std::size_t lines_at_snapshot = f.lines.size(), pins_at_snapshot = f.pins.size();
+  auto script = [&] {
+    f.send("status\n");
+    f.m().run_until(f.ms(800));
+    f.m().set_pin("BUTTON", false);
+    f.m().run_until(f.ms(1600));
+  };
+  script();
+  std::uint64_t hash = f.m().trace_hash();
+  std::vector<std::string> first;
+  for (std::size_t i = lines_at_snapshot; i < f.lines.size(); ++i) first.push_back(f.lines[i].text);
+  std::size_t first_pins = f.pins.size() - pins_at_snapshot;
+
+  f.m().set_pin("BUTTON", true);  // undo the input; the snapshot restores the GPIO state anyway
+  REQUIRE(f.m().restore_snapshot(snap).empty());
+  CHECK(f.m().now() == f.ms(700));
+  std::size_t lines_before = f.lines.size(), pins_before = f.pins.size();
+  script();
+  CHECK(f.m().trace_hash() == hash);
+  std::vector<std::string> second;
+  for (std::size_t i = lines_before; i < f.lines.size(); ++i) second.push_back(f.lines[i].text);
+  CHECK(second == first);
+  CHECK(f.pins.size() - pins_before == first_pins);
+}
+
+TEST_CASE("snapshot: corrupted or truncated snapshots are refused and leave the machine as it was") {
+  MachineFixture f("demo-m4");
+  f.m().power_on();
+  f.m().run_until(f.ms(100));
+  std::vector<std::uint8_t> snap = f.m().save_snapshot();
+  f.m().run_until(f.ms(200));
+  std::uint64_t hash = f.m().trace_hash();
+  emu::Ticks now = f.m().now();
+  CHECK(f.m().restore_snapshot(std::span<const std::uint8_t>(snap.data(), 10)) != "");
+  CHECK(f.m().restore_snapshot(std::span<const std::uint8_t>(snap.data(), snap.size() / 2)) != "");
+  std::vector<std::uint8_t> bad = snap;
+  bad[0] ^= 0xff;
+  CHECK(f.m().restore_snapshot(bad) == "not a hilsim snapshot");
+  CHECK(f.m().now() == now);
+  CHECK(f.m().trace_hash() == hash);
+  f.m().run_until(f.ms(400));  // still runs normally
+  CHECK(f.m().faults().empty());
+}
