@@ -101,6 +101,11 @@ class Cpu {
   // Stack pages never hold translated code here: code in RAM is not supported on a stack page.
   void add_host_region(std::uint32_t base, std::uint32_t size, std::uint8_t* host, bool writable);
   bool fast_read(std::uint32_t addr, void* out, std::size_t n) const;
+  bool is_host_memory(std::uint32_t addr) const {
+    for (const CodeRegion& r : code_)
+      if (addr >= r.base && addr - r.base < r.size) return true;
+    return false;
+  }
   bool fast_write(std::uint32_t addr, const void* data, std::size_t n);
 
  private:

@@ -29,6 +29,15 @@ Masks ExceptionUnit::masks() const {
 int ExceptionUnit::current() const { return static_cast<int>(cpu_.reg(UC_ARM_REG_IPSR) & 0x1ff); }
 
 std::string ExceptionUnit::enter(int e, std::uint32_t return_address) {
+  // Check the vector before touching any state: a missing handler is reported as such.
+  std::uint32_t vector = 0;
+  std::uint32_t slot = scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e);
+  if (!cpu_.fast_read(slot, &vector, 4))
+    return "exception entry: vector table entry " + std::to_string(e) + " at " + hex(slot) +
+           " is not readable";
+  if (!(vector & 1) || !cpu_.is_host_memory(vector & ~1u))
+    return "no handler for exception " + std::to_string(e) + ": vector table entry at " + hex(slot) +
+           " holds " + hex(vector) + (vector & 1 ? " (not in memory)" : " (not a Thumb address)");
   std::uint32_t control = cpu_.reg(UC_ARM_REG_CONTROL);
   bool handler = current() != 0;
   bool on_psp = !handler && (control & kControlSpsel);
@@ -61,10 +70,7 @@ std::string ExceptionUnit::enter(int e, std::uint32_t return_address) {
   if (fp_frame) exc_return &= ~0x10u;
   cpu_.set_reg(UC_ARM_REG_LR, exc_return);
   cpu_.set_reg(UC_ARM_REG_EPSR, 1u << 24);  // clear IT state, keep Thumb
-  std::uint32_t vector = 0;
-  if (!cpu_.fast_read(scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e), &vector, 4))
-    return "exception entry: vector table entry " + std::to_string(e) + " at " +
-           hex(scs_.scb().vtor + 4 * static_cast<std::uint32_t>(e)) + " is not readable";
+
   cpu_.set_reg(UC_ARM_REG_PC, vector | 1u);
   cpu_.rebuild_hflags();
   nvic_.on_entry(e);

@@ -2,6 +2,8 @@
 // and prints key=value lines; these tests assert both its verdict and the exact values.
 #include <doctest/doctest.h>
 
+#include <cstring>
+
 #include "tests/emulator/machine_fixture.h"
 
 using hilsim::test::MachineFixture;
@@ -150,4 +152,16 @@ TEST_CASE("determinism: the exception-heavy programs give one hash for any run-c
     CHECK(run_program(program, 1000)->m().trace_hash() == reference);
     CHECK(run_program(program, 7)->m().trace_hash() == reference);
   }
+}
+
+TEST_CASE("a fault with no HardFault handler in the vector table is reported, not executed") {
+  MachineFixture f("fault_read", semihosting());
+  std::uint32_t zero = 0;
+  std::memcpy(f.m().bus().host(4 * 3, 4), &zero, 4);  // vector 3 (HardFault) := 0
+  f.m().power_on();
+  emu::RunResult r = f.m().run_for(f.ms(1000));
+  CHECK(r.reason == emu::StopReason::Lockup);
+  REQUIRE(f.m().faults().size() == 2);
+  CHECK(f.m().faults()[0].kind == "bad read");
+  CHECK(f.m().faults()[1].detail.find("no handler for exception 3") != std::string::npos);
 }
