@@ -355,27 +355,40 @@ Loaded<BoardConfig> Loader::load(const std::string& text) {
 void Loader::load_memory(const Field& field) {
   auto items = list(field, "the board");
   if (items.empty()) fail(field.key_node, "'memory' must list at least one region");
-  bool have_ram = false, have_flash = false;
+  bool have_ram = false;
   for (const YAML::Node& item : items) {
-    auto fields = entries(item, "a memory region", {"name", "kind", "base", "size"});
+    auto fields = entries(item, "a memory region", {"name", "kind", "base", "size", "alias-of"});
     MemoryRegion region;
     region.mark = mark(item);
     region.name = name_of(fields, item, "a memory region");
     std::string what = "memory region '" + region.name + "'";
     check_unique_name(region.name, what, region.mark);
-    std::string kind = choice(require(fields, item, what, "kind"), what, {"ram", "flash", "rom"});
-    region.kind = kind == "ram"     ? MemoryRegion::Kind::Ram
-                  : kind == "flash" ? MemoryRegion::Kind::Flash
-                                    : MemoryRegion::Kind::Rom;
+    const MemoryRegion* target = nullptr;
+    if (const Field* alias = get(fields, "alias-of")) {
+      // An alias maps an earlier region's bytes again at another base (QEMU's mirrors).
+      region.alias_of = scalar(*alias, what);
+      target = board_.find_memory(region.alias_of);
+      if (!target || !target->alias_of.empty())
+        fail(alias->value, "alias-of of " + what + ": '" + region.alias_of +
+                               "' is not a (non-alias) memory region declared before it");
+      for (const char* key : {"kind", "size"})
+        if (const Field* f = get(fields, key))
+          fail(f->key_node, what + " is an alias: its " + key + " is that of '" + region.alias_of + "'");
+      region.kind = target->kind;
+    } else {
+      std::string kind = choice(require(fields, item, what, "kind"), what, {"ram", "flash", "rom"});
+      region.kind = kind == "ram"     ? MemoryRegion::Kind::Ram
+                    : kind == "flash" ? MemoryRegion::Kind::Flash
+                                      : MemoryRegion::Kind::Rom;
+    }
     have_ram |= region.kind == MemoryRegion::Kind::Ram;
-    have_flash |= region.kind != MemoryRegion::Kind::Ram;
 
     const Field& base = require(fields, item, what, "base");
     std::uint64_t b = number(base, what, false);
     if (b > UINT32_MAX) fail(base.value, "base " + hex(b) + " of " + what + " is beyond 4 GiB");
     if (b % kPageSize) fail(base.value, "base " + hex(b) + " of " + what + " is not a multiple of 4 KiB");
-    const Field& size = require(fields, item, what, "size");
-    std::uint64_t s = number(size, what, true);
+    const Field& size = target ? *get(fields, "base") : require(fields, item, what, "size");
+    std::uint64_t s = target ? target->size : number(size, what, true);
     if (s == 0) fail(size.value, "size of " + what + " must be greater than 0");
     if (s % kPageSize) fail(size.value, "size " + hex(s) + " of " + what + " is not a multiple of 4 KiB");
     if (b + s > (std::uint64_t{1} << 32))
@@ -386,7 +399,6 @@ void Loader::load_memory(const Field& field) {
     board_.memory.push_back(std::move(region));
   }
   if (!have_ram) fail(field.key_node, "'memory' needs at least one region of kind ram");
-  if (!have_flash) fail(field.key_node, "'memory' needs at least one region of kind flash or rom");
 }
 
 void Loader::load_peripherals(const Field& field) {
@@ -519,7 +531,7 @@ void Loader::load_pins(const Field& field) {
     const Field& device_field = require(fields, entry.value, what, "device");
     pin.device = scalar(device_field, what);
     const periph::DeviceConfig* device = board_.find_peripheral(pin.device);
-    if (!device || device->type != "gpio") {
+    if (!device || (device->type != "gpio" && device->type != "mps2-fpgaio")) {
       std::vector<std::string> gpios;
       for (const auto& p : board_.peripherals)
         if (p.type == "gpio") gpios.push_back(p.name);
@@ -534,8 +546,10 @@ void Loader::load_pins(const Field& field) {
     const Field& number_field = require(fields, entry.value, what, "pin");
     std::uint64_t n = number(number_field, what, false);
     auto pins_option = device->options.find("pins");
+    if (device->type == "mps2-fpgaio") pins_option = device->options.find("leds");
     if (pins_option != device->options.end()) {
       std::uint64_t count = std::stoull(pins_option->second);
+      if (device->type == "mps2-fpgaio") count += std::stoull(device->options.at("buttons"));
       if (n >= count) {
         fail(number_field.value, what + ": pin " + std::to_string(n) + " is beyond '" + pin.device +
                                      "', which has " + std::to_string(count) + " pins (0 to " +

@@ -28,6 +28,7 @@ struct MemoryRegion {
   Kind kind = Kind::Ram;
   std::uint32_t base = 0;
   std::uint32_t size = 0;
+  std::string alias_of;  // non-empty: the same bytes as that region (kind and size are its)
   SourceMark mark;
 
   std::uint64_t end() const { return std::uint64_t{base} + size; }  // exclusive

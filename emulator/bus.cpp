@@ -29,6 +29,17 @@ std::string Bus::add_memory(const std::string& name, MappedKind kind, std::uint3
   return {};
 }
 
+std::string Bus::add_alias(const std::string& name, const std::string& target, std::uint32_t base) {
+  MappedMemory* t = region(target);
+  if (!t) return "memory alias '" + name + "': no region '" + target + "'";
+  std::uint32_t prot = t->kind == MappedKind::Ram ? UC_PROT_ALL : (UC_PROT_READ | UC_PROT_EXEC);
+  std::string err = cpu_.map_host(base, t->size, t->bytes.data(), prot);
+  if (!err.empty()) return "memory alias '" + name + "' at " + hex(base) + ": " + err;
+  cpu_.add_host_region(base, t->size, t->bytes.data(), t->kind == MappedKind::Ram);
+  aliases_.push_back(Alias{base, t});
+  return {};
+}
+
 std::string Bus::add_device(periph::Device& device, std::uint32_t base) {
   windows_.push_back(Window{base, device.window_size(), &device});
   return {};
@@ -67,8 +78,11 @@ MappedMemory* Bus::region_at(std::uint32_t addr, std::uint32_t size) {
 }
 
 std::uint8_t* Bus::host(std::uint32_t addr, std::uint32_t size) {
-  MappedMemory* r = region_at(addr, size);
-  return r ? r->bytes.data() + (addr - r->base) : nullptr;
+  if (MappedMemory* r = region_at(addr, size)) return r->bytes.data() + (addr - r->base);
+  for (const Alias& a : aliases_)
+    if (addr >= a.base && addr - a.base + std::uint64_t(size) <= a.target->size)
+      return a.target->bytes.data() + (addr - a.base);
+  return nullptr;
 }
 
 periph::Device* Bus::device_at(std::uint32_t addr, std::uint32_t* offset) {

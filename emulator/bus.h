@@ -3,7 +3,8 @@
 // (QEMU's memory API in miniature). Unicorn maps MMIO in 4 KiB pages; devices that share a
 // page are dispatched by offset inside one page callback. Every MMIO access is folded into
 // the trace hash with the instruction count and the current block address.
-// Leaves out: bit-banding, memory aliases (a board can declare the same region twice later).
+// Aliases (`alias-of` in board.yaml) map a region's host buffer a second time elsewhere.
+// Leaves out: bit-banding.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,8 @@ class Bus {
 
   std::string add_memory(const std::string& name, MappedKind kind, std::uint32_t base,
                          std::uint32_t size);
+  // Maps the buffer of the already added region `target` again at `base` (same protection).
+  std::string add_alias(const std::string& name, const std::string& target, std::uint32_t base);
   std::string add_device(periph::Device& device, std::uint32_t base);
   // Maps every page that has devices; call once after all add_device calls.
   std::string map_devices();
@@ -69,6 +72,11 @@ class Bus {
   Cpu& cpu_;
   TraceHash& trace_;
   std::vector<MappedMemory> regions_;  // reserved up front: host pointers must stay valid
+  struct Alias {
+    std::uint32_t base;
+    MappedMemory* target;
+  };
+  std::vector<Alias> aliases_;
   std::vector<Window> windows_;
   std::vector<std::unique_ptr<Page>> pages_;
   std::uint64_t mmio_accesses_ = 0;

@@ -165,6 +165,29 @@ CpuStop Cpu::run(std::uint32_t pc) {
   return CpuStop::Wfi;
 }
 
+Ticks Cpu::count_before(std::uint32_t addr) const {
+  if (addr <= block_addr_) return block_start_;
+  Ticks n = 0;
+  for (const CodeRegion& r : code_) {
+    if (block_addr_ < r.base || block_addr_ - r.base >= r.size || addr - r.base > r.size) continue;
+    const std::uint8_t* p = r.host + (block_addr_ - r.base);
+    for (std::uint32_t i = 0; i + 1 < addr - block_addr_;) {
+      std::uint32_t hw = p[i] | (p[i + 1] << 8);
+      i += (hw >> 11) >= 0x1D ? 4 : 2;
+      ++n;
+    }
+    break;
+  }
+  return block_start_ + n;
+}
+
+void Cpu::stop_before(std::uint32_t addr) {
+  icount_ = count_before(addr);
+  hit_deadline_ = true;
+  stop_pc_ = addr;
+  uc_emu_stop(uc_);
+}
+
 // --- hooks -----------------------------------------------------------------------------
 
 void Cpu::hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void* user) {

@@ -75,6 +75,12 @@ class Cpu {
   uc_err last_error() const { return last_error_; }
   void request_stop();  // from a hook (not from MMIO callbacks: use stop_at_next_block)
   void stop_at_next_block() { deadline_ = icount_; }
+  // For a debugger's bounded UC_HOOK_CODE at `addr` (Unicorn syncs PC before a code hook, and
+  // the block hook has already counted the whole block): the instruction count at which the
+  // instruction at `addr` starts, and a stop right before it. The stop looks like a deadline
+  // stop (resume at stop_pc() == addr) with the count taken back to `addr`.
+  Ticks count_before(std::uint32_t addr) const;
+  void stop_before(std::uint32_t addr);
 
   // Instruction count = virtual cycles since the machine was created. While a block runs
   // this already includes the whole block (the block hook counts it up front).

@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "peripherals/cmsdk_uart.h"
 #include "peripherals/gpio.h"
+#include "peripherals/mps2_fpgaio.h"
 #include "peripherals/registry.h"
 #include "peripherals/uart.h"
 
@@ -40,6 +42,7 @@ const char* to_string(StopReason reason) {
     case StopReason::Budget: return "instruction budget exhausted";
     case StopReason::Stuck: return "asleep with nothing to wake it";
     case StopReason::PoweredOff: return "powered off";
+    case StopReason::Halted: return "halted by the debugger";
   }
   return "?";
 }
@@ -67,7 +70,8 @@ std::string Machine::build() {
     MappedKind kind = r.kind == MemoryRegion::Kind::Ram     ? MappedKind::Ram
                       : r.kind == MemoryRegion::Kind::Flash ? MappedKind::Flash
                                                             : MappedKind::Rom;
-    err = bus_.add_memory(r.name, kind, r.base, r.size);
+    err = r.alias_of.empty() ? bus_.add_memory(r.name, kind, r.base, r.size)
+                             : bus_.add_alias(r.name, r.alias_of, r.base);
     if (!err.empty()) return err;
   }
 
@@ -91,7 +95,12 @@ std::string Machine::build() {
     if (!type) return "peripheral '" + dc.name + "': unknown type '" + dc.type + "'";
     periph::DeviceConfig config = dc;
     config.seed = options_.seed;
-    std::unique_ptr<periph::Device> dev = type->create(config, *this);
+    std::unique_ptr<periph::Device> dev;
+    try {
+      dev = type->create(config, *this);
+    } catch (const std::exception& e) {  // a model rejects options it cannot work with
+      return "peripheral '" + dc.name + "': " + e.what();
+    }
     if (!dev) return "peripheral '" + dc.name + "': the model could not be created";
     bus_.add_device(*dev, dc.base);
     device_by_name_[dc.name] = dev.get();
@@ -101,16 +110,22 @@ std::string Machine::build() {
         if (on_uart_byte) on_uart_byte(when, name, byte);
       });
     }
-    if (auto* gpio = dynamic_cast<periph::Gpio*>(dev.get())) {
+    if (auto* uart = dynamic_cast<periph::CmsdkUart*>(dev.get())) {
       std::string name = dc.name;
-      gpio->set_output_sink([this, name](Ticks when, unsigned pin, bool level) {
-        if (!on_pin_change) return;
-        std::string label = name + "." + std::to_string(pin);
-        for (const PinConfig& p : board_.pins)
-          if (p.device == name && p.pin == pin) label = p.name;
-        on_pin_change(when, label, level);
+      uart->set_tx_sink([this, name](Ticks when, std::uint8_t byte) {
+        if (on_uart_byte) on_uart_byte(when, name, byte);
       });
     }
+    std::string pin_device = dc.name;
+    auto pin_sink = [this, pin_device](Ticks when, unsigned pin, bool level) {
+      if (!on_pin_change) return;
+      std::string label = pin_device + "." + std::to_string(pin);
+      for (const PinConfig& p : board_.pins)
+        if (p.device == pin_device && p.pin == pin) label = p.name;
+      on_pin_change(when, label, level);
+    };
+    if (auto* gpio = dynamic_cast<periph::Gpio*>(dev.get())) gpio->set_output_sink(pin_sink);
+    if (auto* fpgaio = dynamic_cast<periph::Mps2FpgaIo*>(dev.get())) fpgaio->set_output_sink(pin_sink);
     devices_.push_back(std::move(dev));
   }
   bus_.unmapped_mmio = [this](std::uint32_t addr, bool write) {
@@ -136,11 +151,15 @@ std::string Machine::build() {
 std::string Machine::load_firmware(const ElfImage& image) {
   Loaded<std::vector<LoadChunk>> chunks = place(image, board_);
   if (!chunks) return chunks.error();
+  ram_image_.clear();
   for (const LoadChunk& c : *chunks) {
     std::uint8_t* dst = bus_.host(c.address, static_cast<std::uint32_t>(c.bytes.size()));
     if (!dst) return image.file + ": segment at " + hex(c.address) + " does not fit the memory map";
     std::memcpy(dst, c.bytes.data(), c.bytes.size());
     cpu_.flush_code(c.address, c.address + static_cast<std::uint32_t>(c.bytes.size()));
+    // Segments loaded into RAM (boards that run from RAM, like mps2) are reloaded at every
+    // power-on, as QEMU's -kernel loader does at every reset.
+    if (MappedMemory* r = bus_.region_at(c.address); r && r->kind == MappedKind::Ram) ram_image_.push_back(c);
   }
   symbols_ = SymbolTable(image.symbols);
   return {};
@@ -163,6 +182,11 @@ void Machine::power_on() {
   // Volatile memory comes up zeroed: real SRAM is random, but determinism matters more.
   for (MappedMemory& r : bus_.regions())
     if (r.kind == MappedKind::Ram) std::memset(r.bytes.data(), 0, r.bytes.size());
+  for (const LoadChunk& c : ram_image_) {
+    if (std::uint8_t* dst = bus_.host(c.address, static_cast<std::uint32_t>(c.bytes.size())))
+      std::memcpy(dst, c.bytes.data(), c.bytes.size());
+    cpu_.flush_code(c.address, c.address + static_cast<std::uint32_t>(c.bytes.size()));
+  }
   system_reset(periph::ResetReason::PowerOn);
 }
 
@@ -227,6 +251,10 @@ RunResult Machine::run_until(Ticks limit) {
   if (!powered_) return {StopReason::PoweredOff, 0};
   stop_.reset();
   for (;;) {
+    if (halt_requested_) {
+      halt_requested_ = false;
+      return {StopReason::Halted, 0};
+    }
     events_.fire_due(now());
     if (pending_reset_) {
       system_reset(*pending_reset_);
@@ -254,7 +282,7 @@ RunResult Machine::run_until(Ticks limit) {
         continue;
       }
     }
-    if (int e = nvic_.should_take(masks)) {
+    if (int e = hold_interrupts_ ? 0 : nvic_.should_take(masks)) {
       sleeping_ = false;
       take_exception(e, pc_);
       continue;
@@ -563,7 +591,25 @@ void Machine::schedule(EventId event, Ticks delay) {
 
 void Machine::cancel(EventId event) { events_.cancel(event); }
 
+periph::DeviceHost::MemoryView Machine::memory(const std::string& region) {
+  MappedMemory* r = bus_.region(region);
+  if (!r) return {};
+  return {r->base, r->bytes.data(), r->size};
+}
+
+void Machine::memory_changed(std::uint32_t address, std::uint32_t size) {
+  cpu_.flush_code(address, address + size);
+}
+
 void Machine::set_irq(int line, bool level) {
+  if (line == periph::kIrqNmi) {  // NMI is edge-like: a rising input pends it
+    if (level && !nmi_level_) {
+      nvic_.set_pending(exc::Nmi, true);
+      cpu_.stop_at_next_block();
+    }
+    nmi_level_ = level;
+    return;
+  }
   bool was = nvic_.irq_level(line);
   nvic_.set_irq_level(line, level);
   if (level && !was) cpu_.stop_at_next_block();
@@ -587,6 +633,10 @@ void Machine::guest_error(std::string_view device, std::uint32_t offset, std::st
 bool Machine::set_pin(const std::string& pin, bool level) {
   const PinConfig* p = board_.find_pin(pin);
   if (!p) return false;
+  if (auto* fpgaio = dynamic_cast<periph::Mps2FpgaIo*>(device(p->device))) {
+    fpgaio->set_input(p->pin, level);
+    return true;
+  }
   auto* gpio = dynamic_cast<periph::Gpio*>(device(p->device));
   if (!gpio) return false;
   gpio->set_input(p->pin, level);
@@ -598,12 +648,17 @@ std::optional<bool> Machine::pin(const std::string& pin) const {
   if (!p) return std::nullopt;
   auto it = device_by_name_.find(p->device);
   if (it == device_by_name_.end()) return std::nullopt;
+  if (auto* fpgaio = dynamic_cast<const periph::Mps2FpgaIo*>(it->second)) return fpgaio->level(p->pin);
   auto* gpio = dynamic_cast<const periph::Gpio*>(it->second);
   if (!gpio) return std::nullopt;
   return gpio->level(p->pin);
 }
 
 bool Machine::uart_input(const std::string& uart, std::span<const std::uint8_t> bytes) {
+  if (auto* cu = dynamic_cast<periph::CmsdkUart*>(device(uart))) {
+    cu->inject_rx(bytes);
+    return true;
+  }
   auto* u = dynamic_cast<periph::Uart*>(device(uart));
   if (!u) return false;
   u->inject_rx(bytes);

@@ -53,6 +53,7 @@ enum class StopReason {
   Budget,      // instruction budget exhausted
   Stuck,       // asleep with nothing that could ever wake it
   PoweredOff,
+  Halted,  // a debugger asked (request_halt): breakpoint, watchpoint, step, Ctrl-C
 };
 const char* to_string(StopReason reason);
 
@@ -86,6 +87,14 @@ class Machine final : public periph::DeviceHost, private CpuListener {
 
   RunResult run_until(Ticks t);
   RunResult run_for(Ticks dt) { return run_until(now() + dt); }
+
+  // Debugger control (emulator/debugger.h). request_halt() may be called from a CPU hook
+  // (with Cpu::stop_before) or between runs: run_until returns Halted at its next turn,
+  // before any event fires. While interrupts are held, pending exceptions are not taken
+  // (single-step "hold interrupts", as QEMU's sstep NOIRQ). set_pc sets where the CPU resumes.
+  void request_halt() { halt_requested_ = true; }
+  void set_hold_interrupts(bool hold) { hold_interrupts_ = hold; }
+  void set_pc(std::uint32_t pc) { pc_ = pc | 1u; }
 
   // Time.
   Ticks now() const override { return cpu_.now(); }
@@ -139,6 +148,8 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   void set_irq(int line, bool level) override;
   void request_reset(periph::ResetReason reason) override;
   void guest_error(std::string_view device, std::uint32_t offset, std::string_view what) override;
+  MemoryView memory(const std::string& region) override;
+  void memory_changed(std::uint32_t address, std::uint32_t size) override;
 
  private:
   explicit Machine(const BoardConfig& board, MachineOptions options);
@@ -175,6 +186,10 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   SymbolTable symbols_;
 
   bool powered_ = false;
+  bool nmi_level_ = false;              // a device's NMI input (periph::kIrqNmi)
+  std::vector<LoadChunk> ram_image_;    // firmware segments in RAM, reloaded at power-on
+  bool halt_requested_ = false;   // debugger
+  bool hold_interrupts_ = false;  // debugger
   bool sleeping_ = false;
   bool event_register_ = false;  // WFE/SEV
   std::uint32_t pc_ = 0;         // where the CPU resumes

@@ -19,6 +19,8 @@ using Ticks = std::uint64_t;  // CPU cycles since the machine was created (virtu
                               // monotonic across resets and power cycles).
 using EventId = std::uint32_t;
 inline constexpr EventId kNoEvent = ~EventId{0};
+// The set_irq() line that drives the core's NMI input instead of an IRQ (cmsdk-watchdog `nmi`).
+inline constexpr int kIrqNmi = -2;
 
 // Why the machine (re)started. Bit values so the reset controller can keep sticky flags.
 enum class ResetReason : std::uint32_t {
@@ -63,6 +65,22 @@ class DeviceHost {
   virtual void set_irq(int line, bool level) = 0;
   // Resets the whole system at the next instruction boundary.
   virtual void request_reset(ResetReason reason) = 0;
+  // A memory region of the board (by its board-file name), for models that own memory, such
+  // as a flash controller. `bytes` is empty if there is no such region. Models that change
+  // bytes that may hold code must call memory_changed() so translated code is dropped.
+  struct MemoryView {
+    std::uint32_t base = 0;
+    std::uint8_t* bytes = nullptr;
+    std::uint32_t size = 0;
+  };
+  virtual MemoryView memory(const std::string& region) {
+    (void)region;
+    return {};
+  }
+  virtual void memory_changed(std::uint32_t address, std::uint32_t size) {
+    (void)address;
+    (void)size;
+  }
   // The firmware did something the hardware would not accept (bad register, bad value).
   // Reported once per (device, offset) by the machine, never fatal.
   virtual void guest_error(std::string_view device, std::uint32_t offset, std::string_view what) = 0;

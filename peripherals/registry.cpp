@@ -6,7 +6,13 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "peripherals/cmsdk_dualtimer.h"
+#include "peripherals/cmsdk_timer.h"
+#include "peripherals/cmsdk_uart.h"
+#include "peripherals/cmsdk_watchdog.h"
+#include "peripherals/flash_controller.h"
 #include "peripherals/gpio.h"
+#include "peripherals/mps2_fpgaio.h"
 #include "peripherals/reset_controller.h"
 #include "peripherals/rng.h"
 #include "peripherals/uart.h"
@@ -47,6 +53,35 @@ std::vector<DeviceType> build_types() {
   types.push_back({"reset-controller", "reset causes, boot count, core clock, software reset, scratch", false, {},
                    &make<ResetController>});
   types.push_back({"rng", "deterministic random numbers from the machine seed", false, {}, &make<Rng>});
+  types.push_back({"flash-controller", "NOR flash program/erase controller over a flash memory region", false,
+                   {{"memory", OptionKind::String, "flash", "the flash memory region it programs"},
+                    {"sector-size", OptionKind::Integer, "4096", "erase sector size in bytes (power of two)", 256,
+                     1 << 24},
+                    {"program-unit", OptionKind::Integer, "4", "bytes per program operation (4 or 8)", 4, 8},
+                    {"program-us", OptionKind::Integer, "20", "time to program one unit, microseconds", 0, 1000000},
+                    {"erase-ms", OptionKind::Integer, "25", "time to erase one sector, milliseconds", 0, 100000},
+                    {"program-policy", OptionKind::String, "error",
+                     "programming a non-erased location: error, and (AND the bits) or allow"},
+                    {"endurance", OptionKind::Integer, "0", "erase cycles per sector before it wears out (0 = no limit)",
+                     0, INT64_MAX},
+                    {"bad-sectors", OptionKind::String, "", "comma-separated sector numbers that fail every operation"}},
+                   &make<FlashController>});
+  // ARM CMSDK / MPS2 models (docs/mps2.md), as on QEMU's mps2-an385/an386.
+  types.push_back({"cmsdk-uart", "CMSDK APB UART: 1-byte buffers, TX/RX IRQs (irq = RX)", false,
+                   {{"tx-irq", OptionKind::Integer, "-1", "TX interrupt line (-1 = none)", -1, 239},
+                    {"byte-cycles", OptionKind::Integer, "-1",
+                     "cycles per byte on the wire: -1 = 10 x BAUDDIV, 0 = at once (as QEMU)", -1, INT64_MAX}},
+                   &make<CmsdkUart>});
+  types.push_back({"cmsdk-timer", "CMSDK APB timer: 32-bit down counter with reload", false, {}, &make<CmsdkTimer>});
+  types.push_back({"cmsdk-dualtimer", "CMSDK APB dual timer (SP804-like), combined IRQ", false, {},
+                   &make<CmsdkDualTimer>});
+  types.push_back({"cmsdk-watchdog", "CMSDK APB watchdog (SP805-like): interrupt, then reset", false,
+                   {{"nmi", OptionKind::Boolean, "false", "drive NMI instead of `irq`"}},
+                   &make<CmsdkWatchdog>});
+  types.push_back({"mps2-fpgaio", "MPS2 FPGA I/O: LEDs, buttons, 1 Hz/100 Hz/prescaled counters", false,
+                   {{"leds", OptionKind::Integer, "2", "number of user LEDs (pins 0..leds-1)", 0, 8},
+                    {"buttons", OptionKind::Integer, "2", "number of push buttons (the pins after the LEDs)", 0, 8}},
+                   &make<Mps2FpgaIo>});
   return types;
 }
 
@@ -100,6 +135,10 @@ std::int64_t option_int(const DeviceConfig& config, const std::string& name) {
     throw std::invalid_argument(config.name + ": option '" + name + "' = " + text + " is out of range [" +
                                 std::to_string(spec->min) + ", " + std::to_string(spec->max) + "]");
   return v;
+}
+
+std::string option_string(const DeviceConfig& config, const std::string& name) {
+  return option_text(config, name);
 }
 
 bool option_bool(const DeviceConfig& config, const std::string& name) {

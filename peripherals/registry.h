@@ -53,5 +53,6 @@ const DeviceType* find_device_type(const std::string& name);
 // Helpers for create functions.
 std::int64_t option_int(const DeviceConfig& config, const std::string& name);
 bool option_bool(const DeviceConfig& config, const std::string& name);
+std::string option_string(const DeviceConfig& config, const std::string& name);
 
 }  // namespace hilsim::periph

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   app.add_subcommand("machine", "CPU-bound MIPS vs bare Unicorn, and WFI-idle speed")->callback([&] {
     code = hilsim::bench::machine_benchmarks(options);
   });
+  app.add_subcommand("qemu", "the same CPU-bound ELF on qemu-system-arm (plain, -icount) and hilsim")->callback([&] {
+    code = hilsim::bench::qemu_benchmarks(options);
+  });
   CLI11_PARSE(app, argc, argv);
   return code;
 }

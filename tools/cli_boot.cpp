@@ -4,14 +4,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "emulator/board_config.h"
 #include "emulator/elf_image.h"
+#include "emulator/gdb_server.h"
 #include "emulator/machine.h"
 #include "emulator/units.h"
 #include "tools/cli.h"
+#include "tools/cli_stdio.h"
 #include "tools/console.h"
 
 namespace hilsim::cli {
@@ -29,6 +32,11 @@ struct BootOptions {
   std::string semihosting_root;
   std::vector<std::string> uart_at, pin_at;
   bool quiet = false;
+  bool stdio = false;  // --stdio: uart0 <-> stdin/stdout, no summary (tools/cli_stdio.h)
+  bool duration_given = false;
+  int gdb_port = -1;  // --gdb: serve GDB's remote protocol (0 = any free port)
+  std::string gdb_listen = "127.0.0.1";
+  bool gdb_nowait = false;
 };
 
 struct Input {
@@ -94,18 +102,34 @@ int run_boot(const BootOptions& o) {
   for (const Input& in : inputs)
     if (!in.uart && !m.board().find_pin(in.target)) fail("--pin-at: the board has no pin named '" + in.target + "'");
 
+  if (o.stdio) {
+    m.power_on();
+    return run_stdio(m, "uart0", o.duration_given ? m.ticks_from_ns(*duration) : 0);
+  }
   Console console(m, o.quiet);
   console.attach();
 
   auto wall_start = std::chrono::steady_clock::now();
   m.power_on();
+  std::unique_ptr<emu::GdbServer> gdb;
+  if (o.gdb_port >= 0) {
+    emu::GdbServerOptions go;
+    go.listen_address = o.gdb_listen;
+    go.port = o.gdb_port;
+    go.wait_for_client = !o.gdb_nowait;
+    gdb = std::make_unique<emu::GdbServer>(m, go);
+    if (std::string err = gdb->start(); !err.empty()) fail("--gdb: " + err);
+    std::fprintf(stderr, "gdb: listening on %s:%d\n", o.gdb_listen.c_str(), gdb->port());
+  }
   emu::Ticks end = m.ticks_from_ns(*duration);
+  if (gdb && !o.duration_given) end = emu::kNever;  // a debug session runs until the debugger ends it
   emu::RunResult result;
   std::size_t next_input = 0;
   for (;;) {
     emu::Ticks until = end;
     if (next_input < inputs.size()) until = std::min(until, m.ticks_from_ns(inputs[next_input].at_ns));
-    result = m.run_until(until);
+    result = gdb ? gdb->run_until(until) : m.run_until(until);
+    if (gdb && gdb->killed()) break;
     if (result.reason != emu::StopReason::TimeLimit) break;
     if (m.now() >= end) break;
     const Input& in = inputs[next_input++];
@@ -146,12 +170,17 @@ int run_boot(const BootOptions& o) {
   std::printf("faults        %zu\n", m.faults().size());
   for (const emu::FaultReport& f : m.faults()) std::printf("%s", emu::format_fault(f, &m.symbols()).c_str());
 
-  switch (result.reason) {
-    case emu::StopReason::TimeLimit: return m.faults().empty() ? 0 : 1;
-    case emu::StopReason::Exited: return result.exit_code;
-    case emu::StopReason::PoweredOff: return 0;
-    default: return 1;
-  }
+  int code = [&] {
+    switch (result.reason) {
+      case emu::StopReason::TimeLimit: return m.faults().empty() ? 0 : 1;
+      case emu::StopReason::Exited: return result.exit_code;
+      case emu::StopReason::PoweredOff: return 0;
+      case emu::StopReason::Halted: return 0;  // killed from the debugger
+      default: return 1;
+    }
+  }();
+  if (gdb) gdb->finish(code);
+  return code;
 }
 
 }  // namespace
@@ -173,7 +202,15 @@ void add_boot_command(CLI::App& app) {
   cmd->add_option("--uart-at", opts->uart_at, "send TEXT to uart0 at TIME (TIME:TEXT, \\n allowed); repeatable");
   cmd->add_option("--pin-at", opts->pin_at, "drive an input pin at TIME (TIME:PIN=0|1); repeatable");
   cmd->add_flag("--quiet,-q", opts->quiet, "do not stream the UART");
-  cmd->callback([opts] {
+  cmd->add_flag("--stdio", opts->stdio,
+                "uart0 on stdin/stdout like qemu -serial stdio: raw bytes, no summary, runs until the "
+                "firmware exits (or --for); the exit code is the firmware's SYS_EXIT status");
+  cmd->add_option("--gdb", opts->gdb_port,
+                  "serve GDB's remote protocol on PORT (0 = any free port); halts before the first instruction");
+  cmd->add_option("--gdb-listen", opts->gdb_listen, "address the GDB server listens on")->capture_default_str();
+  cmd->add_flag("--gdb-nowait", opts->gdb_nowait, "with --gdb: run at once; a debugger may attach later");
+  cmd->callback([opts, cmd] {
+    opts->duration_given = cmd->count("--for") > 0;
     int code = run_boot(*opts);
     if (code != 0) throw Exit{code};
   });

@@ -255,9 +255,24 @@ TEST_CASE("missing required fields") {
   CHECK_BOARD_ERROR("name: t\ncpu: cortex-m4\nclock-hz: 1\nmemory:\n"
                     "  - {name: flash, kind: flash, base: 0x0, size: 64KiB}\n",
                     "4:1", "'memory' needs at least one region of kind ram");
-  CHECK_BOARD_ERROR("name: t\ncpu: cortex-m4\nclock-hz: 1\nmemory:\n"
-                    "  - {name: ram, kind: ram, base: 0x0, size: 64KiB}\n",
-                    "4:1", "'memory' needs at least one region of kind flash or rom");
+}
+
+TEST_CASE("RAM-only boards and memory aliases (alias-of)") {
+  auto ram_only = load_board_from_string("name: t\ncpu: cortex-m3\nclock-hz: 1\nmemory:\n"
+                                         "  - {name: ram, kind: ram, base: 0x0, size: 64KiB}\n"
+                                         "  - {name: mirror, alias-of: ram, base: 0x10000}\n",
+                                         "b.yaml");
+  REQUIRE_MESSAGE(ram_only.ok(), (ram_only.ok() ? "" : ram_only.error()));
+  const MemoryRegion* mirror = ram_only->find_memory("mirror");
+  REQUIRE(mirror);
+  CHECK(mirror->alias_of == "ram");
+  CHECK(mirror->kind == MemoryRegion::Kind::Ram);
+  CHECK(mirror->size == 64 * 1024);
+  CHECK_BOARD_ERROR(kHead + "  - {name: m, alias-of: nope, base: 0x30000000}\n", "7:25",
+                    "'nope' is not a (non-alias) memory region declared before it");
+  CHECK_BOARD_ERROR(kHead + "  - {name: m, alias-of: ram, base: 0x30000000, size: 4KiB}\n", "7:48",
+                    "memory region 'm' is an alias: its size is that of 'ram'");
+  CHECK_BOARD_ERROR(kHead + "  - {name: m, alias-of: ram, base: 0x20002000}\n", "7:36", "overlaps");
 }
 
 TEST_CASE("alignment, overlaps and the System Control Space") {

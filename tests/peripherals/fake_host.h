@@ -49,6 +49,15 @@ class FakeHost final : public DeviceHost {
   void guest_error(std::string_view device, std::uint32_t offset, std::string_view what) override {
     errors.push_back({std::string(device), offset, std::string(what)});
   }
+  // One memory region, "flash": 64 KiB at 0x08000000, erased, for memory-owning models.
+  MemoryView memory(const std::string& region) override {
+    if (region != "flash") return {};
+    return {kFlashBase, flash.data(), static_cast<std::uint32_t>(flash.size())};
+  }
+  void memory_changed(std::uint32_t address, std::uint32_t size) override { changed.push_back({address, size}); }
+  static constexpr std::uint32_t kFlashBase = 0x08000000;
+  std::vector<std::uint8_t> flash = std::vector<std::uint8_t>(64 * 1024, 0xFF);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> changed;
 
   // Advances virtual time by `ticks`, firing every event due up to and including the new time,
   // in (due, scheduling order).

@@ -14,7 +14,11 @@ using hilsim::periph::test::make_config;
 TEST_CASE("registry: lists every type in a stable order and creates each") {
   std::vector<std::string> names;
   for (const DeviceType& t : device_types()) names.push_back(t.name);
-  CHECK(names == std::vector<std::string>{"uart", "gpio", "watchdog", "reset-controller", "rng"});
+  // The first types keep their order; later ones are appended (board files name types, so
+  // order is only for listings, but it must be stable).
+  REQUIRE(names.size() >= 6);
+  CHECK(std::vector<std::string>(names.begin(), names.begin() + 6) ==
+        std::vector<std::string>{"uart", "gpio", "watchdog", "reset-controller", "rng", "flash-controller"});
   FakeHost host;
   for (const DeviceType& t : device_types()) {
     auto dev = t.create(make_config(t.name + "0", t.name), host);

@@ -1,0 +1,89 @@
+// A GDB remote-serial-protocol server for one machine (GDB manual, Appendix E "GDB Remote
+// Serial Protocol"): TCP, packet framing with checksums and escapes, acks and no-ack mode,
+// a bounded packet size, and the commands gdb-multiarch needs for a Cortex-M target
+// (registers, memory, Z0–Z4, c/s/vCont, Ctrl-C, qXfer target.xml and memory-map, qRcmd
+// monitor commands, vFlash*, D/k). All on the emulation thread: while the target runs, the
+// machine runs in slices of virtual time and the socket is polled between slices, which
+// changes nothing in the results (slicing never does, docs/architecture.md "Determinism").
+// Leaves out: non-stop mode, threads (one thread, id 1), tracepoints, file I/O, extended mode.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulator/debugger.h"
+#include "emulator/machine.h"
+
+namespace hilsim::emu {
+
+struct GdbServerOptions {
+  std::string listen_address = "127.0.0.1";  // loopback unless told otherwise
+  int port = 3333;                           // 0 = any free port (see port())
+  bool wait_for_client = true;  // halt before the first instruction until a debugger attaches
+  Ticks slice = 0;              // virtual time between socket polls; 0 = 10 ms of the board clock
+  std::size_t max_packet = 16384;
+  std::function<void(const std::string&)> log;  // one line for the user (default: stderr)
+};
+
+class GdbServer {
+ public:
+  GdbServer(Machine& machine, GdbServerOptions options);
+  ~GdbServer();
+  GdbServer(const GdbServer&) = delete;
+  GdbServer& operator=(const GdbServer&) = delete;
+
+  // Binds and listens. Returns "" or an error.
+  std::string start();
+  int port() const { return port_; }
+
+  // Runs the machine under debugger control until virtual time `limit`: TimeLimit when it
+  // gets there; the machine's own stop (Exited, or Lockup/... with no debugger attached)
+  // otherwise; Halted when the debugger killed the session (see killed()).
+  RunResult run_until(Ticks limit);
+  bool killed() const { return killed_; }
+  // Tells an attached debugger that the target exited with `code` ('W') and closes it.
+  void finish(int code);
+
+  Debugger& debugger() { return dbg_; }
+
+ private:
+  enum class Read { Packet, Interrupt, Nothing, Closed };
+  Read read_packet(std::string& out, int timeout_ms);
+  bool send_packet(const std::string& payload);
+  bool send_raw(const std::string& bytes);
+  bool accept_client(int timeout_ms);
+  void close_client();
+  void serve_halted();
+  void handle(const std::string& packet);
+  void report(const DebugStop& s);
+  void set_stop_reply(const std::string& reply);
+  std::string monitor(const std::string& command);
+  std::string query(const std::string& p);
+  std::string xfer(const std::string& annex_data, const std::string& args);
+  void log(const std::string& line);
+
+  Machine& m_;
+  Debugger dbg_;
+  GdbServerOptions o_;
+  int listen_fd_ = -1, client_fd_ = -1;
+  int port_ = 0;
+  std::string rx_;
+  std::string last_sent_;
+  bool no_ack_ = false;
+  bool swbreak_ = false;     // the client said swbreak+ / hwbreak+
+  bool halted_ = false;      // the target as GDB sees it
+  bool from_halt_ = false;   // the next resume comes straight from a halt
+  bool await_client_ = false;  // block until a client connects (start, or lost while halted)
+  bool killed_ = false;
+  bool discarding_ = false;        // skipping the rest of an oversized packet
+  std::optional<RunResult> final_;  // the firmware exited while a debugger was attached
+  bool hold_interrupts_ = true;  // during single steps, as QEMU's default sstep=0x7
+  std::string stop_reply_ = "S05";
+  std::map<std::string, std::vector<std::uint8_t>> snapshots_;
+};
+
+}  // namespace hilsim::emu

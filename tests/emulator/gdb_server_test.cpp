@@ -1,0 +1,320 @@
+// The GDB server as a user meets it: real gdb-multiarch in batch mode against
+// `build/hilsim boot --gdb 0` (a child process), plus raw-socket abuse of the protocol.
+// Every wait is bounded; children are killed when a test ends, pass or fail.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "emulator/debugger.h"
+#include "emulator/gdb_server.h"
+#include "emulator/machine.h"
+#include "emulator/machine_fixture.h"
+
+using namespace hilsim;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const std::string kDemo = std::string(HILSIM_BUILD_DIR) + "/firmware/demo-m4/demo-m4.elf";
+
+bool have_gdb() { return access("/usr/bin/gdb-multiarch", X_OK) == 0; }
+
+// A child process with stdout+stderr in one pipe, killed on destruction.
+struct Child {
+  pid_t pid = -1;
+  int out = -1;
+  std::string text;
+  int status = -1;
+
+  explicit Child(const std::vector<std::string>& argv) {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      dup2(fds[1], 1);
+      dup2(fds[1], 2);
+      close(fds[0]);
+      close(fds[1]);
+      std::vector<char*> args;
+      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    out = fds[0];
+    fcntl(out, F_SETFL, O_NONBLOCK);
+  }
+  ~Child() {
+    if (pid > 0 && status < 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+    if (out >= 0) close(out);
+  }
+  // Reads output until `needle` appears (true) or the time is up / the pipe closes (false).
+  bool read_until(const std::string& needle, double seconds) {
+    auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    while (text.find(needle) == std::string::npos) {
+      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()).count());
+      if (left <= 0) return false;
+      pollfd p{out, POLLIN, 0};
+      if (poll(&p, 1, left) <= 0) return false;
+      char buf[4096];
+      ssize_t n = read(out, buf, sizeof buf);
+      if (n <= 0) return false;
+      text.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  // Waits for the exit (bounded); returns the exit code or -1.
+  int wait(double seconds) {
+    auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    while (Clock::now() < end) {
+      read_until("\x01never", 0.05);
+      int st = 0;
+      if (waitpid(pid, &st, WNOHANG) == pid) {
+        status = st;
+        read_until("\x01never", 0.2);
+        return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+      }
+    }
+    return -1;
+  }
+};
+
+// `hilsim boot --gdb 0` on the demo firmware; the port is read from its stderr.
+struct Target {
+  std::unique_ptr<Child> child;
+  int port = 0;
+  explicit Target(const std::string& duration = "1000s", const std::string& firmware = kDemo) {
+    child = std::make_unique<Child>(std::vector<std::string>{std::string(HILSIM_BUILD_DIR) + "/hilsim", "boot", "-q",
+                                                             "-f", firmware, "--for", duration, "--gdb", "0"});
+    REQUIRE_MESSAGE(child->read_until("gdb: waiting for a debugger", 10), child->text);
+    auto at = child->text.find("listening on 127.0.0.1:");
+    REQUIRE(at != std::string::npos);
+    port = std::stoi(child->text.substr(at + 23));
+  }
+};
+
+// gdb-multiarch -batch with the given commands; returns its whole output.
+std::string gdb(int port, const std::vector<std::string>& commands, double timeout = 20,
+                const std::string& elf = kDemo) {
+  std::vector<std::string> argv = {"/usr/bin/gdb-multiarch", "-nx", "-batch", "-ex", "set pagination off",
+                                   "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:" + std::to_string(port)};
+  for (const std::string& c : commands) {
+    argv.push_back("-ex");
+    argv.push_back(c);
+  }
+  argv.push_back(elf);
+  Child g(argv);
+  int code = g.wait(timeout);
+  INFO(g.text);
+  CHECK(code == 0);
+  return g.text;
+}
+
+int count(const std::string& s, const std::string& needle) {
+  int n = 0;
+  for (std::size_t at = 0; (at = s.find(needle, at)) != std::string::npos; at += needle.size()) ++n;
+  return n;
+}
+
+// Raw RSP client.
+struct Raw {
+  int fd = -1;
+  explicit Raw(int port) {
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  }
+  ~Raw() { close(); }
+  void close() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  void send(const std::string& bytes) { ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  static std::string packet(const std::string& body) {
+    unsigned sum = 0;
+    for (char c : body) sum += static_cast<unsigned char>(c);
+    char cs[4];
+    std::snprintf(cs, sizeof cs, "%02x", sum & 0xff);
+    return "$" + body + "#" + cs;
+  }
+  // Everything received until `needle` shows up or the time is up.
+  std::string until(const std::string& needle, double seconds = 5) {
+    std::string got;
+    auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    while (got.find(needle) == std::string::npos && Clock::now() < end) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 50) <= 0) continue;
+      char buf[4096];
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+    return got;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("gdb: break at a function, continue, read registers and locals, step") {
+  if (!have_gdb()) return;
+  Target t;
+  std::string out = gdb(t.port, {"break systick::isr", "continue", "info registers pc sp xpsr primask",
+                                 "bt", "monitor time", "stepi", "monitor time", "next", "info locals",
+                                 "p/x $pc", "kill"});
+  CHECK(out.find("Breakpoint 1, systick::isr") != std::string::npos);
+  CHECK(out.find("pc             0x") != std::string::npos);
+  CHECK(out.find("primask") != std::string::npos);
+  CHECK(out.find("SysTick_Handler") != std::string::npos);  // the caller, in the backtrace
+  // stepi is exactly one instruction of virtual time.
+  std::vector<unsigned long long> insns;
+  for (std::size_t at = 0; (at = out.find("cycles at 64000000 Hz), ", at)) != std::string::npos; ++at)
+    insns.push_back(std::stoull(out.substr(at + 24)));
+  REQUIRE(insns.size() == 2);
+  CHECK(insns[1] == insns[0] + 1);
+  CHECK(t.child->wait(10) == 0);  // kill ends the simulator
+}
+
+TEST_CASE("gdb: a watchpoint on RAM stops after the write") {
+  if (!have_gdb()) return;
+  Target t;
+  std::string out = gdb(t.port, {"watch 'systick::(anonymous namespace)::g_ticks'", "continue", "continue",
+                                 "p 'systick::(anonymous namespace)::g_ticks'", "kill"});
+  CHECK(count(out, "Hardware watchpoint 1") >= 2);
+  CHECK(out.find("Old value = 0") != std::string::npos);
+  CHECK(out.find("New value = 1") != std::string::npos);
+  CHECK(out.find("New value = 2") != std::string::npos);
+  // The server stops right after the writing instruction; GDB (ARM: "non-steppable"
+  // watchpoints) then steps one more instruction, here the return to the caller.
+  CHECK(out.find("SysTick_Handler") != std::string::npos);
+}
+
+TEST_CASE("gdb: monitor power-cut, power-on reboots; snapshot restore goes back") {
+  if (!have_gdb()) return;
+  Target t;
+  std::string out =
+      gdb(t.port, {"break main", "continue", "monitor snapshot save at-main", "monitor time", "break systick::isr",
+                   "continue", "monitor power-cut", "monitor power-on", "maint flush register-cache",
+                   "p/x $pc", "delete 2", "continue", "monitor snapshot restore at-main",
+                   "maint flush register-cache", "p $pc", "monitor time", "monitor break-flash",
+                   "monitor step-scenario", "monitor bogus", "kill"});
+  CHECK(count(out, "Breakpoint 1, main") == 2);  // once at boot, once after power-on
+  CHECK(out.find("Breakpoint 2, systick::isr") != std::string::npos);
+  CHECK(out.find("power cut at") != std::string::npos);
+  CHECK(out.find("powered on: booting from the reset vector") != std::string::npos);
+  CHECK(out.find("Reset_Handler") != std::string::npos);
+  CHECK(out.find("snapshot 'at-main' restored") != std::string::npos);
+  CHECK(out.find("<main") != std::string::npos);
+  CHECK(out.find("no flash controller") != std::string::npos);
+  CHECK(out.find("no scenario is running") != std::string::npos);
+  CHECK(out.find("unknown monitor command 'bogus'") != std::string::npos);
+  // The time printed after the restore is the time of the save.
+  auto first = out.find("virtual time "), second = out.find("virtual time ", first + 1);
+  REQUIRE(second != std::string::npos);
+  CHECK(out.substr(first, 40) == out.substr(second, 40));
+}
+
+TEST_CASE("gdb: a run under --gdb with only continue has the same trace hash") {
+  if (!have_gdb()) return;
+  auto hash = [](const std::string& out) {
+    auto at = out.find("trace hash");
+    return at == std::string::npos ? std::string("none") : out.substr(at, 40);
+  };
+  Child plain({std::string(HILSIM_BUILD_DIR) + "/hilsim", "boot", "-q", "-f", kDemo, "--for", "300ms"});
+  REQUIRE(plain.wait(20) == 0);
+  Target t("300ms");
+  std::string out = gdb(t.port, {"continue"});
+  CHECK(out.find("exited normally") != std::string::npos);
+  REQUIRE(t.child->wait(20) == 0);
+  CHECK(hash(t.child->text) == hash(plain.text));
+  CHECK(hash(plain.text) != "none");
+}
+
+TEST_CASE("gdb: malformed traffic does not hurt the server") {
+  if (!have_gdb()) return;
+  Target t;
+  {
+    Raw r(t.port);
+    r.send("garbage without a packet +++---");
+    r.send("$qSupported#00");  // wrong checksum: NAK
+    CHECK(r.until("-").find('-') != std::string::npos);
+    r.send("$m0,4#zz");  // checksum that is not hex
+    r.send("$" + std::string(100000, 'A'));  // oversized, no end
+    r.send("#00");
+    r.send("$m0,4");  // no end, then a new packet
+    r.send(Raw::packet("m0,4"));
+    std::string got = r.until("#");
+    CHECK(got.find("$") != std::string::npos);  // the good packet was answered
+    r.send(Raw::packet("mzz,4") + Raw::packet("Mffffffff,8:00") + Raw::packet("p99") +
+           Raw::packet("Z9,0,2") + Raw::packet("qXfer:features:read:nothing:0,10") + Raw::packet("vUnknown"));
+    r.send(Raw::packet("QStartNoAckMode"));
+    CHECK(r.until("OK#").find("OK") != std::string::npos);
+    r.send("$?#00");  // bad checksum in no-ack mode: ignored
+    // Continue, then Ctrl-C: the target stops with SIGINT.
+    r.send(Raw::packet("c"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    r.send("\x03");
+    CHECK(r.until("T02").find("T02") != std::string::npos);
+    r.send("$g#6");  // disconnect mid-packet
+  }
+  {
+    Raw r(t.port);
+    r.send("$qSupp");  // and again, mid-packet
+  }
+  std::string out = gdb(t.port, {"info registers pc", "x/2xw 0x20000000", "monitor time", "kill"});
+  CHECK(out.find("pc             0x") != std::string::npos);
+  CHECK(out.find("virtual time") != std::string::npos);
+  CHECK(t.child->wait(10) == 0);
+}
+
+TEST_CASE("gdb: debugger API steps one instruction and holds interrupts") {
+  test::MachineFixture f("demo-m4");
+  emu::Machine& m = f.m();
+  m.power_on();
+  emu::Debugger dbg(m);
+  auto isr = m.symbols().find("SysTick_Handler");
+  REQUIRE(isr);
+  REQUIRE(dbg.add_breakpoint(*isr, false));
+  emu::DebugStop s = dbg.resume(f.ms(50), true);
+  REQUIRE(s.kind == emu::DebugStop::Kind::Breakpoint);
+  CHECK(s.address == *isr);
+  CHECK((m.pc() & ~1u) == *isr);
+  REQUIRE(dbg.remove_breakpoint(*isr));
+  // Steps: one tick each, and with interrupts held no exception is taken.
+  std::uint64_t taken = m.exceptions_taken();
+  for (int i = 0; i < 10; ++i) {
+    emu::Ticks before = m.now();
+    emu::DebugStop st = dbg.step(true);
+    CHECK(st.kind == emu::DebugStop::Kind::Step);
+    CHECK(m.now() == before + 1);
+  }
+  CHECK(m.exceptions_taken() == taken);
+  // Memory through the models and the XML.
+  std::uint8_t word[4] = {};
+  CHECK(dbg.read_memory(0x20000000, word, 4) == 4);
+  CHECK(dbg.read_memory(0x40001000, word, 4) == 4);
+  CHECK(dbg.device_reads() == 1);
+  CHECK(dbg.read_memory(0x30000000, word, 4) == 0);
+  CHECK(dbg.target_xml().find("org.gnu.gdb.arm.m-profile") != std::string::npos);
+  CHECK(dbg.memory_map_xml().find("type=\"flash\"") != std::string::npos);
+}
