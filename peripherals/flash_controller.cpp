@@ -88,6 +88,7 @@ FlashController::FlashController(const DeviceConfig& config, DeviceHost& host)
   flash_ = NorFlash(mem.bytes, mem.size, sector, unit);
   flash_.set_endurance(static_cast<std::uint32_t>(option_int(config, "endurance")));
   std::string bad = option_string(config, "bad-sectors");
+  if (bad == "none") bad.clear();
   for (std::size_t at = 0; at < bad.size();) {
     std::size_t comma = bad.find(',', at);
     std::string item = bad.substr(at, comma == std::string::npos ? std::string::npos : comma - at);

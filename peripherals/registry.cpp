@@ -64,7 +64,8 @@ std::vector<DeviceType> build_types() {
                      "programming a non-erased location: error, and (AND the bits) or allow"},
                     {"endurance", OptionKind::Integer, "0", "erase cycles per sector before it wears out (0 = no limit)",
                      0, INT64_MAX},
-                    {"bad-sectors", OptionKind::String, "", "comma-separated sector numbers that fail every operation"}},
+                    {"bad-sectors", OptionKind::String, "none",
+                     "comma-separated sector numbers that fail every operation, or none"}},
                    &make<FlashController>});
   // ARM CMSDK / MPS2 models (docs/mps2.md), as on QEMU's mps2-an385/an386.
   types.push_back({"cmsdk-uart", "CMSDK APB UART: 1-byte buffers, TX/RX IRQs (irq = RX)", false,

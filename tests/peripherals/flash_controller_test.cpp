@@ -34,7 +34,7 @@ struct Fixture {
   static std::map<std::string, std::string> with_defaults(std::map<std::string, std::string> o) {
     std::map<std::string, std::string> d{{"memory", "flash"}, {"sector-size", "4096"}, {"program-unit", "4"},
                                          {"program-us", "20"},  {"erase-ms", "25"},     {"program-policy", "error"},
-                                         {"endurance", "0"},    {"bad-sectors", ""}};
+                                         {"endurance", "0"},    {"bad-sectors", "none"}};
     for (auto& [k, v] : o) d[k] = v;
     return d;
   }
