@@ -5,6 +5,8 @@
 // [host] the DeviceHost services given to device models.
 #include "emulator/machine.h"
 
+#include "emulator/fault_locator.h"
+
 #include <unicorn/arm.h>
 
 #include <algorithm>
@@ -538,10 +540,16 @@ void Machine::handle_cpu_error() {
       bool write = err == UC_ERR_WRITE_UNMAPPED || err == UC_ERR_WRITE_PROT;
       kind = write ? "bad write" : "bad read";
       detail = access(write ? "write" : "read");
-      // Unicorn reports the start of the block, not the faulting instruction (notes §3d).
+      // Unicorn reports the start of the block, not the faulting instruction (notes §3d):
+      // find the instruction in the block from the registers, which are still exact.
       pc = cpu_.block_addr();
-      ret = pc;
       exact = false;
+      if (std::optional<std::uint32_t> at = locate_faulting_access(cpu_, pc, bad_access_.address)) {
+        pc = *at;
+        exact = true;
+        cpu_.set_icount(cpu_.count_before(pc));  // the rest of the block never ran
+      }
+      ret = pc;
       preferred = exc::BusFault;
       cfsr = kPreciserr | kBfarvalid;
       scs_->scb().bfar = bad_access_.address;

@@ -117,6 +117,14 @@ TEST_CASE("fault reports: bad read, bad write, bad fetch, undefined instruction"
     CHECK(text.find("<level2") != std::string::npos);
     CHECK(text.find("<level1") != std::string::npos);
     CHECK(text.find("<main") != std::string::npos);
+    // Data faults are located to the exact load/store, not just its block.
+    CHECK(fault.pc_exact);
+    std::uint16_t insn = 0;
+    f.m().cpu().read_mem(fault.pc, &insn, 2);
+    if (std::string(c.kind) == "bad read" || std::string(c.kind) == "bad write") {
+      CHECK(f.m().symbols().describe(fault.pc).rfind("fault_now+", 0) == 0);
+      CHECK(insn != 0xb500);  // not the function's entry push: the access itself
+    }
     // The stacked PC the handler saw is where the report says the fault was.
     char pc[16];
     std::snprintf(pc, sizeof pc, "0x%08x", fault.pc);
