@@ -10,6 +10,8 @@
 // sends never raise SIGPIPE and time out after 5 s.
 #include "emulator/gdb_server.h"
 
+#include "peripherals/flash_controller.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -670,9 +672,24 @@ std::string GdbServer::monitor(const std::string& command) {
     if (std::find(std::begin(kPolicies), std::end(kPolicies), policy) == std::end(kPolicies))
       return "power-cut: unknown policy '" + policy + "' (before, after, torn-program, torn-erase)\n";
     if (!m_.powered()) return "power-cut: the target is already powered off\n";
+    periph::PowerLossPolicy p = policy == "before" ? periph::PowerLossPolicy::Before
+                                : policy == "after" ? periph::PowerLossPolicy::After
+                                                    : periph::PowerLossPolicy::Torn;
+    std::string interrupted;
+    for (const periph::DeviceConfig& dc : m_.board().peripherals)
+      if (auto* fc = dynamic_cast<periph::FlashController*>(m_.device(dc.name))) {
+        fc->set_power_loss_policy(p);
+        if (const periph::FlashOp* op = fc->in_flight()) {
+          char buf[160];
+          std::snprintf(buf, sizeof buf, "%s: %s #%llu of %u bytes at 0x%08x interrupted (%s)\n", dc.name.c_str(),
+                        periph::to_string(op->kind), static_cast<unsigned long long>(op->seq), op->size,
+                        op->address, periph::to_string(p));
+          interrupted += buf;
+        }
+      }
     m_.power_off();
-    return "power cut at t=" + std::to_string(m_.seconds(m_.now())) + " s (policy " + policy +
-           "): this board has no flash controller yet, so no flash operation was interrupted.\n"
+    return "power cut at t=" + std::to_string(m_.seconds(m_.now())) + " s (policy " + policy + ").\n" +
+           (interrupted.empty() ? std::string("No flash operation was in flight.\n") : interrupted) +
            "The target is off; 'monitor power-on' boots it again.\n";
   }
   if (c == "power-on") {
@@ -698,10 +715,24 @@ std::string GdbServer::monitor(const std::string& command) {
     return "snapshot '" + w[2] + "' restored: t=" + std::to_string(m_.seconds(m_.now())) + " s, pc = " + where() + "\n";
   }
   if (c == "break-flash") {
+    std::vector<periph::FlashController*> controllers;
     for (const periph::DeviceConfig& dc : m_.board().peripherals)
-      if (dc.type.find("flash") != std::string::npos)
-        return "break-flash: the flash model '" + dc.name + "' does not report operations to the debugger yet\n";
-    return "break-flash: this board has no flash controller yet, so there is nothing to stop at\n";
+      if (auto* fc = dynamic_cast<periph::FlashController*>(m_.device(dc.name))) controllers.push_back(fc);
+    if (controllers.empty()) return "break-flash: this board has no flash controller, so there is nothing to stop at\n";
+    if (!flash_sinks_installed_) {
+      flash_sinks_installed_ = true;
+      for (periph::FlashController* fc : controllers)
+        fc->add_op_sink([this](const periph::FlashOp& op) {
+          // Called from the CMD write (an MMIO callback): halt at the next block boundary,
+          // with the operation in flight, so 'monitor power-cut' can interrupt it.
+          if (!break_flash_armed_ || op.end != 0) return;
+          break_flash_armed_ = false;
+          m_.request_halt();
+          m_.cpu().stop_at_next_block();
+        });
+    }
+    break_flash_armed_ = true;
+    return "break-flash: the target halts when the next flash program/erase starts ('continue')\n";
   }
   if (c == "step-scenario") return "step-scenario: no scenario is running\n";
   if (c == "time") {

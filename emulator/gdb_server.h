@@ -84,6 +84,8 @@ class GdbServer {
   bool hold_interrupts_ = true;  // during single steps, as QEMU's default sstep=0x7
   std::string stop_reply_ = "S05";
   std::map<std::string, std::vector<std::uint8_t>> snapshots_;
+  bool break_flash_armed_ = false;    // 'monitor break-flash': halt when the next operation starts
+  bool flash_sinks_installed_ = false;
 };
 
 }  // namespace hilsim::emu

@@ -225,7 +225,8 @@ TEST_CASE("gdb: monitor power-cut, power-on reboots; snapshot restore goes back"
   CHECK(out.find("Reset_Handler") != std::string::npos);
   CHECK(out.find("snapshot 'at-main' restored") != std::string::npos);
   CHECK(out.find("<main") != std::string::npos);
-  CHECK(out.find("no flash controller") != std::string::npos);
+  CHECK(out.find("break-flash: the target halts when the next flash program/erase starts") != std::string::npos);
+  CHECK(out.find("No flash operation was in flight") != std::string::npos);
   CHECK(out.find("no scenario is running") != std::string::npos);
   CHECK(out.find("unknown monitor command 'bogus'") != std::string::npos);
   // The time printed after the restore is the time of the save.
@@ -317,4 +318,20 @@ TEST_CASE("gdb: debugger API steps one instruction and holds interrupts") {
   CHECK(dbg.read_memory(0x30000000, word, 4) == 0);
   CHECK(dbg.target_xml().find("org.gnu.gdb.arm.m-profile") != std::string::npos);
   CHECK(dbg.memory_map_xml().find("type=\"flash\"") != std::string::npos);
+}
+
+TEST_CASE("gdb: break-flash halts as a flash write starts; power-cut tears it; power-on reboots") {
+  if (!have_gdb()) return;
+  const std::string fw = std::string(HILSIM_BUILD_DIR) + "/firmware/test-programs/flash_writer.elf";
+  Target t("1000s", fw);
+  std::string out = gdb(t.port,
+                        {"break main", "continue", "monitor break-flash", "continue", "monitor break-flash",
+                         "continue", "bt", "monitor power-cut torn", "monitor power-on",
+                         "maint flush register-cache", "p/x $pc", "kill"},
+                        20, fw);
+  // The first stop is the erase (started by flash_erase), the second the first program.
+  CHECK(count(out, "break-flash: the target halts") == 2);
+  CHECK(out.find("flash_program") != std::string::npos);  // where the second halt happened
+  CHECK(out.find("program #2 of 4 bytes at 0x00040000 interrupted (torn)") != std::string::npos);
+  CHECK(out.find("powered on: booting from the reset vector") != std::string::npos);
 }

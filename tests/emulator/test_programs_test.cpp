@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "peripherals/flash_controller.h"
 #include "tests/emulator/machine_fixture.h"
 
 using hilsim::test::MachineFixture;
@@ -172,4 +173,40 @@ TEST_CASE("a fault with no HardFault handler in the vector table is reported, no
   REQUIRE(f.m().faults().size() == 2);
   CHECK(f.m().faults()[0].kind == "bad read");
   CHECK(f.m().faults()[1].detail.find("no handler for exception 3") != std::string::npos);
+}
+
+TEST_CASE("flash: firmware programs flash through the controller; a power cut mid-write tears it") {
+  auto f = run_program("flash_writer");
+  CHECK(f->value("programmed") == "64");
+  CHECK(f->value("verify") == "ok");
+
+  // Same program, power cut while the 10th program operation is in flight, policy torn.
+  MachineFixture g("flash_writer", semihosting());
+  auto* fc = dynamic_cast<periph::FlashController*>(g.m().device("flashctl"));
+  REQUIRE(fc);
+  fc->set_power_loss_policy(periph::PowerLossPolicy::Torn);
+  std::uint64_t cut_at = 0;
+  fc->add_op_sink([&](const periph::FlashOp& op) {
+    if (op.seq == 11 && op.end == 0) {  // op 1 is the erase, ops 2.. are programs
+      cut_at = op.address;
+      g.m().request_halt();
+      g.m().cpu().stop_at_next_block();
+    }
+  });
+  g.m().power_on();
+  emu::RunResult r = g.m().run_for(g.ms(1000));
+  REQUIRE(r.reason == emu::StopReason::Halted);
+  REQUIRE(fc->busy());
+  g.m().power_off();
+  CHECK(cut_at == 0x40000 + 4 * 9);
+  std::uint32_t words[11];
+  std::memcpy(words, g.m().bus().host(0x40000, sizeof words), sizeof words);
+  CHECK(words[8] == 0xA5000008u);  // completed before the cut
+  CHECK(words[9] != 0xA5000009u);  // torn: some bits of the write were lost ...
+  CHECK(words[9] != 0xFFFFFFFFu);  // ... and some made it
+  CHECK(words[10] == 0xFFFFFFFFu);  // never started
+  // Flash keeps its contents across the power cycle; RAM does not.
+  g.m().power_on();
+  std::memcpy(words, g.m().bus().host(0x40000, sizeof words), sizeof words);
+  CHECK(words[8] == 0xA5000008u);
 }
