@@ -19,25 +19,13 @@
 #include <string_view>
 #include <utility>
 
+#include "emulator/text.h"
+
 namespace hilsim::emu {
 namespace {
 
 // ==== [helpers] ==============================================================================
 
-std::string hex(std::uint64_t value) {
-  char text[24];
-  std::snprintf(text, sizeof text, "0x%08llx", static_cast<unsigned long long>(value));
-  return text;
-}
-
-std::string range(std::uint64_t begin, std::uint64_t end) {
-  std::string text = "[";  // appended step by step: GCC 12 -Wrestrict misfires on "[" + str
-  text += hex(begin);
-  text += ", ";
-  text += hex(end);
-  text += ")";
-  return text;
-}
 
 // Parses a non-negative integer: decimal or 0x-hex, and with `allow_suffix` a KiB/MiB
 // suffix. On failure returns nullopt and sets `why` to what was expected.

@@ -4,14 +4,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "emulator/text.h"
+
 namespace hilsim::emu {
 
 namespace {
-std::string hex(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08x", v);
-  return buf;
-}
 constexpr std::uint32_t kPage = 0x1000;
 }  // namespace
 

@@ -11,6 +11,8 @@
 
 #include "emulator/board_config.h"
 
+#include "emulator/text.h"
+
 namespace hilsim::emu {
 namespace {
 
@@ -21,20 +23,6 @@ constexpr std::uint8_t kSttObject = 1, kSttFunc = 2;
 constexpr std::uint8_t kStbLocal = 0, kStbWeak = 2;  // anything else counts as global
 constexpr std::uint16_t kShnUndef = 0, kShnLoReserve = 0xff00, kShnAbs = 0xfff1;
 
-std::string hex(std::uint64_t value) {
-  char text[24];
-  std::snprintf(text, sizeof text, "0x%08llx", static_cast<unsigned long long>(value));
-  return text;
-}
-
-std::string range(std::uint64_t begin, std::uint64_t end) {
-  std::string text = "[";  // appended step by step: GCC 12 -Wrestrict misfires on "[" + str
-  text += hex(begin);
-  text += ", ";
-  text += hex(end);
-  text += ")";
-  return text;
-}
 
 const char* machine_name(std::uint16_t machine) {
   switch (machine) {

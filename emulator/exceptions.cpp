@@ -5,17 +5,14 @@
 
 #include <cstdio>
 
+#include "emulator/text.h"
+
 namespace hilsim::emu {
 
 namespace {
 constexpr std::uint32_t kControlSpsel = 2, kControlFpca = 4;
 constexpr std::uint32_t kBasicFrame = 0x20, kExtendedFrame = 0x68;
 
-std::string hex(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08x", v);
-  return buf;
-}
 }  // namespace
 
 Masks ExceptionUnit::masks() const {

@@ -19,14 +19,11 @@
 #include "peripherals/registry.h"
 #include "peripherals/uart.h"
 
+#include "emulator/text.h"
+
 namespace hilsim::emu {
 
 namespace {
-std::string hex(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%08x", v);
-  return buf;
-}
 constexpr std::uint32_t kScsPage = 0xE000E000;
 constexpr std::uint16_t kWfi = 0xBF30;
 // CFSR bits.
