@@ -41,10 +41,27 @@ bool c_error_at(Compiler& C, const char* msg, int line, int col) {
   Value e;
   Str* m = str_new(C.vm, msg, __builtin_strlen(msg));
   if (!m || make_exception(C.vm, Exc::SyntaxError, m, &e) != Status::Ok) return false;
+  // like CPython: e.msg, e.lineno, e.offset
+  Dict* d = as<Instance>(e)->dict;
+  Str* k_msg = str_intern(C.vm, "msg", 3);
+  Str* k_line = str_intern(C.vm, "lineno", 6);
+  Str* k_off = str_intern(C.vm, "offset", 6);
+  if (k_msg && k_line && k_off) {
+    dict_set_str(C.vm, d, k_msg, mk_obj(m));
+    dict_set_str(C.vm, d, k_line, mk_int(line));
+    dict_set_str(C.vm, d, k_off, mk_int(col));
+  }
   exc_set(C.vm, e);
   C.vm->exc_line = line;
   C.vm->exc_col = col;
   as<Instance>(e)->line = line;
+  return false;
+}
+bool c_oom(Compiler& C) {
+  if (!C.failed) {
+    C.failed = true;
+    raise(C.vm, Exc::MemoryError, "");
+  }
   return false;
 }
 bool c_error(Compiler& C, const char* msg) {
@@ -74,10 +91,10 @@ int emit_n(Compiler& C, Op op, uint32_t a, int effect) {
   Proto* p = fs->p;
   if (C.failed) return -1;
   if (a > 0xffffff) { c_error(C, "too many constants or code too large"); return -1; }
-  if (!grow(C.vm, p->code, fs->code_cap, p->ncode + 1)) { c_error(C, "out of memory"); return -1; }
-  int line = C.L.tok.line;
+  if (!grow(C.vm, p->code, fs->code_cap, p->ncode + 1)) { c_oom(C); return -1; }
+  int line = C.line_override > 0 ? C.line_override : C.L.tok.line;
   if (p->nlines == 0 || p->lines[p->nlines - 1].line != static_cast<uint32_t>(line)) {
-    if (!grow(C.vm, p->lines, fs->line_cap, p->nlines + 1)) { c_error(C, "out of memory"); return -1; }
+    if (!grow(C.vm, p->lines, fs->line_cap, p->nlines + 1)) { c_oom(C); return -1; }
     if (p->nlines && p->lines[p->nlines - 1].pc == p->ncode) p->nlines--;
     p->lines[p->nlines].pc = p->ncode;
     p->lines[p->nlines].line = static_cast<uint32_t>(line);
@@ -106,7 +123,7 @@ int add_const(Compiler& C, Value v) {
         (v.tag == T::Float && __builtin_memcmp(&k.f, &v.f, 8) == 0))
       return static_cast<int>(i);
   }
-  if (!grow(C.vm, p->consts, C.fs->const_cap, p->nconsts + 1)) { c_error(C, "out of memory"); return 0; }
+  if (!grow(C.vm, p->consts, C.fs->const_cap, p->nconsts + 1)) { c_oom(C); return 0; }
   p->consts[p->nconsts] = v;
   return static_cast<int>(p->nconsts++);
 }
@@ -128,7 +145,7 @@ bool fs_open(Compiler& C, FuncState* fs, Str* name) {
   p->name = name;
   p->source_name = C.source_name;
   fs->p = p;
-  if (C.vm->ncompiling >= 32) { c_error(C, "too many nested functions"); return false; }
+  if (C.vm->ncompiling >= 24) { c_error(C, "too many nested functions"); return false; }
   C.vm->compiling[C.vm->ncompiling++] = p;
   C.fs = fs;
   return true;
@@ -139,11 +156,26 @@ bool fs_close(Compiler& C, Proto** out) {
   Proto* p = fs->p;
   p->nlocals = fs->nregs;
   p->maxstack = static_cast<uint16_t>(fs->maxdepth + 4);
+  // names of all registers (for UnboundLocalError messages); params keep their slots
+  if (!C.failed && fs->nregs) {
+    Str** names = static_cast<Str**>(heap_alloc(C.vm->heap, fs->nregs * sizeof(Str*)));
+    if (!names) {
+      c_oom(C);
+    } else {
+      for (uint32_t i = 0; i < fs->nregs; i++) names[i] = nullptr;
+      uint32_t np = p->params ? p->nparams + ((p->pflags & kProtoVarargs) ? 1 : 0) + ((p->pflags & kProtoKwargs) ? 1 : 0) : 0;
+      for (uint32_t i = 0; i < np; i++) names[i] = p->params[i];
+      for (int i = 0; i < fs->nactive; i++) if (fs->locals[i].reg < fs->nregs && !names[fs->locals[i].reg]) names[fs->locals[i].reg] = fs->locals[i].name;
+      heap_free(C.vm->heap, p->params);
+      p->params = names;
+      p->nnames = fs->nregs;
+    }
+  }
   C.fs = fs->parent;
   C.vm->ncompiling--;
   if (C.fs && !C.failed) {
     FuncState* pf = C.fs;
-    if (!grow(C.vm, pf->p->protos, pf->proto_cap, pf->p->nprotos + 1)) return c_error(C, "out of memory");
+    if (!grow(C.vm, pf->p->protos, pf->proto_cap, pf->p->nprotos + 1)) return c_oom(C);
     pf->p->protos[pf->p->nprotos++] = p;
   }
   *out = p;
@@ -176,7 +208,7 @@ int find_upval(Compiler& C, FuncState* fs, Str* name) {
   }
   Proto* p = fs->p;
   if (p->nupvals >= 64) { c_error(C, "too many closure variables"); return -1; }
-  if (!grow(C.vm, p->upvals, fs->upval_cap, p->nupvals + 1u)) { c_error(C, "out of memory"); return -1; }
+  if (!grow(C.vm, p->upvals, fs->upval_cap, p->nupvals + 1u)) { c_oom(C); return -1; }
   p->upvals[p->nupvals].from_parent_local = from_local;
   p->upvals[p->nupvals].index = static_cast<uint16_t>(idx);
   fs->upnames[p->nupvals] = name;
@@ -253,11 +285,12 @@ bool skip_expr_tokens(Compiler& C, bool stop_at_for, bool stop_at_assign, bool* 
     if (t == TK_EOF) return true;
     if (depth == 0) {
       if (t == TK_NEWLINE || t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE || t == TK_SEMI) return true;
-      if (t == TK_COMMA && !stop_at_assign) return true;
+      if (t == TK_COMMA && !stop_at_assign && !in_lambda) return true;
       if (t == TK_COLON) { if (in_lambda) in_lambda = false; else return true; }
       if (t == TK_LAMBDA) in_lambda = true;
       if (t == TK_FOR && stop_at_for) { *hit = true; return true; }
       if (t == TK_ASSIGN && stop_at_assign && !in_lambda) { *hit = true; return true; }
+      if (stop_at_assign && t >= TK_PLUSEQ && t <= TK_CARETEQ) return true;
     }
     if (t == TK_LPAREN || t == TK_LBRACK || t == TK_LBRACE) depth++;
     if (t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE) depth--;
@@ -272,11 +305,12 @@ Status compile(VM* vm, const char* src, size_t len, const char* name, bool eval_
   C.fs = nullptr;
   C.failed = false;
   C.nest = 0;
+  C.line_override = 0;
   vm->exc = mk_undef();
   int saved_compiling = vm->ncompiling;
   C.source_name = str_new(vm, name, __builtin_strlen(name));
   if (!C.source_name) return Status::Memory;
-  vm->roots[vm->nroots++] = mk_obj(C.source_name);
+  push_root(vm, mk_obj(C.source_name));
   lex_init(C.L, vm, src, len, 1);
   FuncState fs;
   Str* modname = str_intern(vm, "<module>", 8);
@@ -307,7 +341,7 @@ Status compile(VM* vm, const char* src, size_t len, const char* name, bool eval_
     if (C.fs) fs_close(C, &p);
   }
   vm->ncompiling = saved_compiling;
-  vm->nroots--;
+  pop_roots(vm, 1);
   if (C.failed || !p) {
     if (vm->exc.tag == T::Undef) raise(vm, Exc::MemoryError, "");
     return vm_error_is_memory(vm) ? Status::Memory : Status::Syntax;

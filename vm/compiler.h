@@ -54,6 +54,7 @@ struct Compiler {
   Str* source_name;
   bool failed;
   int nest;  // expression nesting depth (bounded to protect the C stack)
+  int line_override;  // > 0: line recorded for emitted code instead of the token's
 };
 
 struct ParamInfo {
@@ -65,9 +66,11 @@ struct ParamInfo {
 };
 bool parse_params(Compiler& C, ParamInfo& pi, Tok end);
 bool build_function(Compiler& C, Str* name, ParamInfo& pi, bool is_lambda, bool is_method);
+bool prescan_locals(Compiler& C);  // declares a def body's locals before compiling it
 
 // ---- helpers (compiler.cpp) ----
 bool c_error(Compiler& C, const char* msg);
+bool c_oom(Compiler& C);  // out of memory while compiling: MemoryError, not SyntaxError
 bool c_error_at(Compiler& C, const char* msg, int line, int col);
 bool next(Compiler& C);
 bool check(Compiler& C, Tok t, const char* what);
@@ -95,6 +98,7 @@ bool expr_list(Compiler& C, bool* is_tuple);  // test (',' test)* [','] -> tuple
 bool target(Compiler& C, bool aug, Op aug_op);  // store TOS into the target at the cursor
 bool target_list(Compiler& C);     // possibly a tuple of targets
 bool or_test(Compiler& C);
+bool subscript(Compiler& C);     // after '[': index, slice or tuple
 
 // ---- statements (stmt.cpp) ----
 bool block(Compiler& C);

@@ -110,9 +110,9 @@ bool dict_get_str(Dict* d, Str* k, Value* out) {
 }
 
 static bool resize(VM* vm, Dict* d, uint32_t need) {
-  uint32_t icap = 8;
+  uint32_t icap = 4;
   while (icap * 2 < need * 3) icap *= 2;  // load factor <= 2/3
-  uint32_t ecap = icap * 2 / 3 + 1;
+  uint32_t ecap = icap * 2 / 3 + 1;       // < icap: the index always keeps an empty slot
   auto* ni = static_cast<int32_t*>(heap_alloc(vm->heap, icap * sizeof(int32_t)));
   auto* ne = static_cast<DictEntry*>(heap_alloc(vm->heap, ecap * sizeof(DictEntry)));
   if (!ni || !ne) {

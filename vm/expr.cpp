@@ -2,6 +2,7 @@
 // keyword/star arguments, subscripts and slices, displays, comprehensions (compiled
 // eagerly; a generator expression becomes a list), lambdas, f-strings, and assignment
 // targets. Grammar rules are quoted above the functions that implement them.
+// Function definitions (parameters, locals scan, closures) live in func.cpp.
 #include "vm/compiler.h"
 
 namespace hilsim::vm {
@@ -161,10 +162,10 @@ bool decode_into(Compiler& C, const char* s, size_t n, bool raw) {
 
 bool push_literal(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
   size_t mark = C.vm->scratch.len;
-  if (!decode_into(C, s, n, raw)) return c_error(C, "out of memory");
+  if (!decode_into(C, s, n, raw)) return c_oom(C);
   if (C.vm->scratch.len == mark) return true;
   Str* str = sb_take(C.vm, mark);
-  if (!str) return c_error(C, "out of memory");
+  if (!str) return c_oom(C);
   emit(C, OP_LOAD_CONST, add_const(C, mk_obj(str)));
   (*parts)++;
   return !C.failed;
@@ -221,9 +222,9 @@ bool fstring(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
     TRY(ok);
     if (has_spec) {
       size_t mark = C.vm->scratch.len;
-      if (!sb_add(C.vm, s + spec_st, spec_en - spec_st)) return c_error(C, "out of memory");
+      if (!sb_add(C.vm, s + spec_st, spec_en - spec_st)) return c_oom(C);
       Str* spec = sb_take(C.vm, mark);
-      if (!spec) return c_error(C, "out of memory");
+      if (!spec) return c_oom(C);
       emit(C, OP_LOAD_CONST, add_const(C, mk_obj(spec)));
       emit_n(C, OP_FORMAT, conv | 4, -1);
     } else {
@@ -248,11 +249,11 @@ bool strings(Compiler& C) {
     size_t mark = C.vm->scratch.len;
     while (C.L.tok.t == TK_STR) {
       Str* p = C.L.tok.s;
-      if (!sb_add(C.vm, p->data, p->len)) return c_error(C, "out of memory");
+      if (!sb_add(C.vm, p->data, p->len)) return c_oom(C);
       TRY(next(C));
     }
     Str* r = sb_take(C.vm, mark);
-    if (!r) return c_error(C, "out of memory");
+    if (!r) return c_oom(C);
     emit(C, OP_LOAD_CONST, add_const(C, mk_obj(r)));
     return !C.failed;
   }
@@ -266,7 +267,7 @@ bool strings(Compiler& C) {
   }
   if (parts == 0) {
     Str* e = str_intern(C.vm, "", 0);
-    if (!e) return c_error(C, "out of memory");
+    if (!e) return c_oom(C);
     emit(C, OP_LOAD_CONST, add_const(C, mk_obj(e)));
   } else if (parts > 1) {
     emit_n(C, OP_BUILD_STRING, parts, 1 - parts);
@@ -276,87 +277,6 @@ bool strings(Compiler& C) {
 
 }  // namespace
 
-// ---- functions and lambdas ----
-
-// parameters: [NAME ['=' test] (',' ...)* [',' '*' NAME] [',' '**' NAME]]
-bool parse_params(Compiler& C, ParamInfo& pi, Tok end) {
-  pi.n = pi.ndefaults = 0;
-  pi.varargs = pi.kwargs = nullptr;
-  bool ok;
-  while (C.L.tok.t != end) {
-    if (pi.kwargs) return c_error(C, "arguments cannot follow var-keyword argument");
-    if (C.L.tok.t == TK_STAR) {
-      TRY(next(C));
-      if (C.L.tok.t != TK_NAME) return c_error(C, "keyword-only parameters are not supported");
-      if (pi.varargs) return c_error(C, "* argument may appear only once");
-      pi.varargs = C.L.tok.s;
-      TRY(next(C));
-    } else if (C.L.tok.t == TK_DSTAR) {
-      TRY(next(C));
-      if (C.L.tok.t != TK_NAME) return c_error(C, "expected parameter name");
-      pi.kwargs = C.L.tok.s;
-      TRY(next(C));
-    } else {
-      if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-      if (pi.varargs) return c_error(C, "keyword-only parameters are not supported");
-      if (pi.n >= 60) return c_error(C, "too many parameters");
-      Str* nm = C.L.tok.s;
-      for (int i = 0; i < pi.n; i++)
-        if (pi.names[i] == nm) return c_error(C, "duplicate argument in function definition");
-      pi.names[pi.n++] = nm;
-      TRY(next(C));
-      if (accept(C, TK_ASSIGN, &ok)) {
-        TRY(ok);
-        TRY(expr(C));
-        pi.ndefaults++;
-      } else {
-        TRY(ok);
-        if (pi.ndefaults) return c_error(C, "non-default argument follows default argument");
-      }
-    }
-    if (C.L.tok.t == end) break;
-    TRY(check(C, TK_COMMA, "invalid syntax"));
-  }
-  if (pi.ndefaults) emit_n(C, OP_BUILD_TUPLE, pi.ndefaults, 1 - pi.ndefaults);
-  return !C.failed;
-}
-
-// Compiles the function body at the cursor (lambda: an expression; def: a block) and
-// emits MAKE_FUNC in the enclosing function.
-bool build_function(Compiler& C, Str* name, ParamInfo& pi, bool is_lambda, bool is_method) {
-  FuncState fs;
-  TRY(fs_open(C, &fs, name));
-  Proto* p = fs.p;
-  int total = pi.n + (pi.varargs ? 1 : 0) + (pi.kwargs ? 1 : 0);
-  p->params = static_cast<Str**>(heap_alloc(C.vm->heap, (total ? total : 1) * sizeof(Str*)));
-  if (!p->params) return c_error(C, "out of memory");
-  int k = 0;
-  for (int i = 0; i < pi.n; i++) p->params[k++] = pi.names[i];
-  if (pi.varargs) { p->params[k++] = pi.varargs; p->pflags |= kProtoVarargs; }
-  if (pi.kwargs) { p->params[k++] = pi.kwargs; p->pflags |= kProtoKwargs; }
-  p->nparams = static_cast<uint16_t>(pi.n);
-  p->ndefaults = static_cast<uint16_t>(pi.ndefaults);
-  for (int i = 0; i < total; i++) {
-    fs.locals[i].name = p->params[i];
-    fs.locals[i].reg = static_cast<uint16_t>(i);
-  }
-  fs.nactive = total;
-  fs.nregs = static_cast<uint16_t>(total);
-  (void)is_method;
-  if (is_lambda) {
-    TRY(expr(C));
-    emit(C, OP_RETURN);
-  } else {
-    TRY(block(C));
-    emit(C, OP_LOAD_NONE);
-    emit(C, OP_RETURN);
-  }
-  Proto* out;
-  TRY(fs_close(C, &out));
-  emit_n(C, OP_MAKE_FUNC, C.fs->p->nprotos - 1, pi.ndefaults ? 0 : 1);
-  return !C.failed;
-}
-
 namespace {
 // lambdef: 'lambda' [params] ':' test
 bool lambda(Compiler& C) {
@@ -365,9 +285,11 @@ bool lambda(Compiler& C) {
   TRY(parse_params(C, pi, TK_COLON));
   TRY(next(C));
   Str* nm = str_intern(C.vm, "<lambda>", 8);
-  if (!nm) return c_error(C, "out of memory");
+  if (!nm) return c_oom(C);
   return build_function(C, nm, pi, true, false);
 }
+
+}  // namespace
 
 // subscript: test | [test] ':' [test] [':' [test]] | test (',' test)+
 bool subscript(Compiler& C) {
@@ -392,6 +314,8 @@ bool subscript(Compiler& C) {
   emit(C, OP_BUILD_SLICE);
   return !C.failed;
 }
+
+namespace {
 
 // arglist: argument (',' argument)* [',']
 // argument: test [comp_for] | NAME '=' test | '*' test | '**' test
@@ -480,7 +404,7 @@ bool call(Compiler& C, bool method) {
     emit_n(C, OP_CALL_EX, (in_kw ? 1 : 0) | (method ? 2 : 0), in_kw ? -2 - method : -1 - method);
   } else if (nkw) {
     Tuple* names = tuple_new(C.vm, nkw);
-    if (!names) return c_error(C, "out of memory");
+    if (!names) return c_oom(C);
     for (int i = 0; i < nkw; i++) names->items[i] = mk_obj(kwnames[i]);
     emit(C, OP_LOAD_CONST, add_const(C, mk_obj(names)));
     emit_n(C, OP_CALL_KW, npos | (nkw << 8) | (method ? 0x10000 : 0), -(npos + nkw + 1 + method));
@@ -564,6 +488,10 @@ bool atom(Compiler& C) {
         Lexer elt = C.L;
         bool hit;
         TRY(skip_expr_tokens(C, true, false, &hit));
+        if (C.L.tok.t == TK_COLON) {
+          TRY(next(C));
+          TRY(skip_expr_tokens(C, true, false, &hit));
+        }
         TRY(comprehension(C, true, elt));
         return check(C, TK_RBRACE, "'{' was never closed");
       }
@@ -925,7 +853,6 @@ bool target_list(Compiler& C) {
   int n = 0;
   bool comma = false;
   for (;;) {
-    bool hit;
     // skip one target
     int depth = 0;
     for (;;) {
@@ -936,7 +863,6 @@ bool target_list(Compiler& C) {
       if (t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE) depth--;
       TRY(next(C));
     }
-    (void)hit;
     n++;
     if (C.L.tok.t != TK_COMMA) break;
     comma = true;

@@ -55,10 +55,6 @@ inline void mark_val(Marker& m, Value v) {
   if (is_obj(v)) mark_obj(m, v.o);
 }
 
-void mark_dict(Marker& m, Dict* d) {
-  if (!d) return;
-  mark_obj(m, d);
-}
 
 void traverse(Marker& m, Obj* o) {
   switch (o->type) {
@@ -89,8 +85,7 @@ void traverse(Marker& m, Obj* o) {
       auto* p = static_cast<Proto*>(o);
       for (uint32_t i = 0; i < p->nconsts; i++) mark_val(m, p->consts[i]);
       for (uint32_t i = 0; i < p->nprotos; i++) mark_obj(m, p->protos[i]);
-      uint32_t np = p->nparams + ((p->pflags & kProtoVarargs) ? 1 : 0) + ((p->pflags & kProtoKwargs) ? 1 : 0);
-      if (p->params) for (uint32_t i = 0; i < np; i++) mark_obj(m, p->params[i]);
+      if (p->params) for (uint32_t i = 0; i < p->nnames; i++) mark_obj(m, p->params[i]);
       mark_obj(m, p->name);
       mark_obj(m, p->source_name);
       break;
@@ -172,7 +167,7 @@ void free_obj(VM* vm, Obj* o) {
 }  // namespace
 
 void gc_collect(VM* vm) {
-  if (vm->gc_running) return;
+  if (vm->gc_running || vm->root_overflow) return;
   vm->gc_running = true;
   Marker m;
   m.vm = vm;
@@ -187,7 +182,6 @@ void gc_collect(VM* vm) {
   for (Upval* u = vm->open_upvals; u; u = u->next) mark_obj(m, u);
   mark_val(m, vm->exc);
   mark_val(m, vm->mem_error);
-  for (int i = 0; i < vm->nroots; i++) mark_val(m, vm->roots[i]);
   for (int i = 0; i < vm->ncompiling; i++) mark_obj(m, vm->compiling[i]);
   drain(m);
   strtab_sweep(vm);
@@ -203,12 +197,16 @@ void gc_collect(VM* vm) {
     }
   }
   size_t live = vm->heap.used;
-  vm->gc_threshold = live + live / 2 + 2048;
+  vm->gc_limit = live + live / 2 + 2048;
+#ifdef HILSIM_VM_GC_STRESS
+  vm->gc_limit = 0;  // debug builds: collect at every safe point to expose missing roots
+#endif
+  vm->gc_threshold = (vm->budget_on || vm->interrupt_flag) ? 0 : vm->gc_limit;
   vm->gc_running = false;
 }
 
 void gc_check(VM* vm) {
-  if (vm->heap.used > vm->gc_threshold) gc_collect(vm);
+  if (vm->heap.used > vm->gc_limit) gc_collect(vm);
 }
 
 }  // namespace hilsim::vm

@@ -54,7 +54,8 @@ struct VM {
   Config cfg;
   Heap heap;
   Obj* objects;
-  size_t gc_threshold;
+  size_t gc_threshold;  // safe points take the slow path when heap.used exceeds this
+  size_t gc_limit;      // collect when heap.used exceeds this
   bool gc_running;
   // strings
   Str** strtab;
@@ -73,7 +74,7 @@ struct VM {
   Dict* globals;   // __main__
   Dict* modules;   // name -> Module
   Module* main_mod;
-  const ModuleDef* native_mods[16];
+  const ModuleDef* native_mods[12];
   int nnative_mods;
   Class* exc_class[(int)Exc::Count];
   Str* s_init;
@@ -86,28 +87,29 @@ struct VM {
   // be raised with an exhausted arena
   Value exc;
   Value mem_error;
-  struct TbEntry { int line; char name[28]; } tb[12];
+  struct TbEntry { int line; char name[20]; char file[20]; } tb[5];
   int ntb;
   int exc_line;
   int exc_col;
   char errtype[32];
-  char errmsg[160];
+  char errmsg[128];
   // control
   uint64_t budget;   // remaining instructions (0 = unlimited)
   bool budget_on;
   volatile int interrupt_flag;
-  // temporary roots for natives and the compiler (a small stack)
-  Value roots[32];
-  int nroots;
+  // temporary roots pushed by natives/compiler live on the value stack above sp;
+  // root_overflow counts pushes that did not fit (the collector is then disabled)
+  int root_overflow;
   Scratch scratch;
   // compiler state being built (rooted during compilation)
-  Obj* compiling[32];
+  Obj* compiling[24];
   int ncompiling;
 };
 
 // ============================== [gc] gc.cpp ==============================
 // Invariant: an object is reachable only through roots (globals, modules, stack below
-// sp, frames, handlers, open upvalues, exc, roots[], compiling[]) or other reachable
+// sp (natives push their temporaries there), frames, handlers, open upvalues, exc,
+// compiling[]) or other reachable
 // objects. Collection runs only at safe points (gc_check from the dispatch loop and from
 // entry points), never inside an allocation, so natives may hold unrooted temporaries
 // as long as they do not run script code in between.
@@ -116,8 +118,16 @@ void gc_check(VM* vm);
 void gc_collect(VM* vm);
 void* raw_alloc(VM* vm, size_t n);  // non-GC memory; raises MemoryError on failure
 void raw_free(VM* vm, void* p);
-inline void push_root(VM* vm, Value v) { vm->roots[vm->nroots++] = v; }
-inline void pop_roots(VM* vm, int n) { vm->nroots -= n; }
+inline void push_root(VM* vm, Value v) {
+  if (vm->sp < vm->stack_end) *vm->sp++ = v;
+  else vm->root_overflow++;
+}
+inline void pop_roots(VM* vm, int n) {
+  for (; n > 0; n--) {
+    if (vm->root_overflow) vm->root_overflow--;
+    else vm->sp--;
+  }
+}
 
 // ============================== [str] str.cpp ==============================
 uint32_t hash_bytes(const char* s, size_t n);
@@ -158,7 +168,8 @@ Tuple* tuple_new(VM* vm, uint32_t n);
 bool values_equal(Value a, Value b);  // structural, no dunder calls
 const char* type_name(Value v);
 bool truthy(Value v);
-Class* class_of_exc(VM* vm, Exc e);
+Class* class_of_exc(VM* vm, Exc e);  // created on first use; nullptr if out of memory
+const char* exc_name(Exc e);
 Value lookup_class_attr(Class* c, Str* name, bool* found);
 bool is_subclass(Class* c, Class* base);
 Status repr_value(VM* vm, Value v, bool use_str);  // appends to scratch
@@ -172,6 +183,9 @@ Status get_iter(VM* vm, Value v, Value* out);
 // next item; *done set at exhaustion
 Status iter_next(VM* vm, Value it, Value* out, bool* done);
 Status seq_items(VM* vm, Value v, Value** items, uint32_t* n, Value* holder);
+// like seq_items, but lists are copied first: for callers that run script code while
+// walking the items (which could resize the list)
+Status seq_snapshot(VM* vm, Value v, Value** items, uint32_t* n, Value* holder);
 const NativeDef* find_method(T type, Str* name);
 Status call_value(VM* vm, Value fn, Value* args, int nargs, Value* out);  // re-enters interp
 Status compare_lt(VM* vm, Value a, Value b, bool* out);

@@ -10,7 +10,13 @@
 namespace hilsim::vm {
 
 namespace {
-constexpr int kMaxCDepth = 40;
+// Inline fast paths in the dispatch loop trade flash for speed; size-optimised builds
+// (-Os, the firmware) leave them out and take the generic paths.
+#if defined(__OPTIMIZE_SIZE__)
+constexpr bool kFast = false;
+#else
+constexpr bool kFast = true;
+#endif
 
 int line_of(Proto* p, const uint32_t* pc) {
   uint32_t off = static_cast<uint32_t>(pc - p->code);
@@ -21,249 +27,21 @@ int line_of(Proto* p, const uint32_t* pc) {
 }
 
 void tb_add(VM* vm, Frame* f) {
-  if (vm->ntb >= 12) return;
+  if (vm->ntb >= 5) return;
   auto& e = vm->tb[vm->ntb++];
   e.line = line_of(f->fn->proto, f->pc);
   const char* n = f->fn->proto->name->data;
   int i = 0;
-  for (; n[i] && i < 27; i++) e.name[i] = n[i];
+  for (; n[i] && i < 19; i++) e.name[i] = n[i];
   e.name[i] = 0;
+  const char* src = f->fn->proto->source_name ? f->fn->proto->source_name->data : "?";
+  for (const char* q = src; *q; q++) if (*q == '/') src = q + 1;  // base name only (fixed-size record)
+  for (i = 0; src[i] && i < 19; i++) e.file[i] = src[i];
+  e.file[i] = 0;
 }
 
-Status push_frame(VM* vm, Value* callee, Func* f, uint8_t ctor) {
-  Proto* p = f->proto;
-  Value* base = callee + 1;
-  if (vm->nframes >= vm->cfg.max_frames || base + p->nlocals + p->maxstack >= vm->stack_end)
-    return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
-  Frame* fr = &vm->frames[vm->nframes++];
-  fr->fn = f;
-  fr->pc = p->code;
-  fr->base = base;
-  fr->ctor = ctor;
-  fr->stop = 0;
-  fr->nhandlers_at_entry = vm->nhandlers;
-  vm->sp = base + p->nlocals;
-  return Status::Ok;
-}
-
-// Binds positional/keyword arguments to a script function's parameters.
-Status bind_args(VM* vm, Value* callee, Func* f, int nargs, int nkw, Tuple* kwnames, uint8_t ctor) {
-  Proto* p = f->proto;
-  Value* base = callee + 1;
-  int np = p->nparams;
-  const char* fname = p->name->data;
-  if (base + p->nlocals + p->maxstack + 2 >= vm->stack_end || vm->nframes >= vm->cfg.max_frames)
-    return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
-  if (nkw > 32) return raise(vm, Exc::TypeError, "too many keyword arguments");
-  Value kwv[32];
-  for (int i = 0; i < nkw; i++) kwv[i] = base[nargs + i];
-  Value star = mk_none();
-  bool has_var = p->pflags & kProtoVarargs, has_kw = p->pflags & kProtoKwargs;
-  if (nargs > np) {
-    if (!has_var) {
-      if (p->ndefaults)
-        return raise(vm, Exc::TypeError, "%s() takes from %d to %d positional arguments but %d were given", fname,
-                     np - p->ndefaults, np, nargs);
-      return raise(vm, Exc::TypeError, "%s() takes %d positional argument%s but %d %s given", fname, np,
-                   np == 1 ? "" : "s", nargs, nargs == 1 ? "was" : "were");
-    }
-    Tuple* t = tuple_new(vm, nargs - np);
-    if (!t) return Status::Memory;
-    for (int i = np; i < nargs; i++) t->items[i - np] = base[i];
-    star = mk_obj(t);
-  } else if (has_var) {
-    Tuple* t = tuple_new(vm, 0);
-    if (!t) return Status::Memory;
-    star = mk_obj(t);
-  }
-  for (int i = nargs < np ? nargs : np; i < p->nlocals; i++) base[i] = mk_undef();
-  int slot = np;
-  if (has_var) base[slot++] = star;
-  Dict* kwd = nullptr;
-  if (has_kw) {
-    vm->sp = base + p->nlocals;
-    kwd = dict_new(vm);
-    if (!kwd) return Status::Memory;
-    base[slot] = mk_obj(kwd);
-  }
-  for (int i = 0; i < nkw; i++) {
-    Str* k = as<Str>(kwnames->items[i]);
-    int idx = -1;
-    for (int j = 0; j < np; j++) if (p->params[j] == k || str_eq(p->params[j], k)) { idx = j; break; }
-    if (idx >= 0) {
-      if (base[idx].tag != T::Undef)
-        return raise(vm, Exc::TypeError, "%s() got multiple values for argument '%s'", fname, k->data);
-      base[idx] = kwv[i];
-    } else if (kwd) {
-      if (dict_set_str(vm, kwd, k, kwv[i]) != Status::Ok) return Status::Memory;
-    } else {
-      return raise(vm, Exc::TypeError, "%s() got an unexpected keyword argument '%s'", fname, k->data);
-    }
-  }
-  int first_def = np - p->ndefaults;
-  for (int i = 0; i < np; i++) {
-    if (base[i].tag != T::Undef) continue;
-    if (i >= first_def && f->defaults) { base[i] = f->defaults->items[i - first_def]; continue; }
-    int missing = 0;
-    for (int j = i; j < np; j++) if (base[j].tag == T::Undef && !(j >= first_def && f->defaults)) missing++;
-    return raise(vm, Exc::TypeError, "%s() missing %d required positional argument%s: '%s'", fname, missing,
-                 missing == 1 ? "" : "s", p->params[i]->data);
-  }
-  return push_frame(vm, callee, f, ctor);
-}
-
-Status exc_init(VM* vm, Args& a, Value* out) {
-  // BaseException.__init__(self, *args): self.args = args
-  if (a.n < 1 || a.v[0].tag != T::Instance) return raise(vm, Exc::TypeError, "bad __init__ call");
-  Tuple* t = tuple_new(vm, a.n - 1);
-  if (!t) return Status::Memory;
-  for (int i = 1; i < a.n; i++) t->items[i - 1] = a.v[i];
-  *out = mk_none();
-  return set_attr(vm, a.v[0], vm->s_args, mk_obj(t));
-}
-Status noop_init(VM*, Args&, Value* out) {
-  *out = mk_none();
-  return Status::Ok;
-}
-const NativeDef kExcInit = {"__init__", exc_init, 1, -1, 0, 0};
-const NativeDef kNoopInit = {"__init__", noop_init, 1, 1, 0, 0};
 }  // namespace
 
-const NativeDef* exc_init_def() { return &kExcInit; }
-
-Status call_setup(VM* vm, Value* callee, int nargs, int nkw, Tuple* kwnames, bool* pushed) {
-  *pushed = false;
-  for (int hops = 0; hops < 4; hops++) {
-    switch (callee->tag) {
-      case T::Func: {
-        *pushed = true;
-        return bind_args(vm, callee, as<Func>(*callee), nargs, nkw, kwnames, 0);
-      }
-      case T::Native: {
-        const NativeDef* d = callee->nf;
-        if (nargs < d->min_args || (d->max_args >= 0 && nargs > d->max_args)) {
-          if (d->max_args == d->min_args)
-            return raise(vm, Exc::TypeError, "%s() takes exactly %d argument%s (%d given)", d->name, d->min_args,
-                         d->min_args == 1 ? "" : "s", nargs);
-          if (nargs < d->min_args)
-            return raise(vm, Exc::TypeError, "%s() takes at least %d argument%s (%d given)", d->name, d->min_args,
-                         d->min_args == 1 ? "" : "s", nargs);
-          return raise(vm, Exc::TypeError, "%s() takes at most %d argument%s (%d given)", d->name, d->max_args,
-                       d->max_args == 1 ? "" : "s", nargs);
-        }
-        if (nkw && !d->kw_ok) return raise(vm, Exc::TypeError, "%s() takes no keyword arguments", d->name);
-        Args a{callee + 1, nargs, callee + 1 + nargs, nkw ? reinterpret_cast<Str* const*>(kwnames->items) : nullptr, nkw};
-        // kwnames holds Values; natives read names through kwname()
-        Value out = mk_none();
-        vm->sp = callee + 1 + nargs + nkw;
-        Status st = d->fn(vm, a, &out);
-        if (st != Status::Ok) return st;
-        *callee = out;
-        vm->sp = callee + 1;
-        return Status::Ok;
-      }
-      case T::Bound: {
-        Bound* b = as<Bound>(*callee);
-        if (vm->sp + 1 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
-        for (Value* p = callee + nargs + nkw; p > callee; p--) p[1] = p[0];
-        callee[1] = b->self;
-        *callee = b->fn;
-        nargs++;
-        vm->sp++;
-        continue;
-      }
-      case T::Class: {
-        Class* c = as<Class>(*callee);
-        bool found;
-        Value init = lookup_class_attr(c, vm->s_init, &found);
-        Instance* in = static_cast<Instance*>(gc_new(vm, T::Instance, sizeof(Instance)));
-        if (!in) return Status::Memory;
-        in->cls = c;
-        in->dict = nullptr;
-        in->line = 0;
-        if (!found) {
-          if (nargs || nkw) return raise(vm, Exc::TypeError, "%s() takes no arguments", c->name->data);
-          *callee = mk_obj(in);
-          vm->sp = callee + 1;
-          return Status::Ok;
-        }
-        if (vm->sp + 1 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
-        for (Value* p = callee + nargs + nkw; p > callee; p--) p[1] = p[0];
-        callee[1] = mk_obj(in);
-        *callee = init;
-        nargs++;
-        vm->sp++;
-        if (init.tag == T::Func) {
-          *pushed = true;
-          return bind_args(vm, callee, as<Func>(init), nargs, nkw, kwnames, 1);
-        }
-        bool p2;
-        Status st = call_setup(vm, callee, nargs, nkw, kwnames, &p2);
-        if (st != Status::Ok) return st;
-        *callee = mk_obj(in);
-        return Status::Ok;
-      }
-      case T::Instance: {
-        bool found;
-        Value fn = lookup_class_attr(as<Instance>(*callee)->cls, str_intern(vm, "__call__", 8), &found);
-        if (!found) return raise(vm, Exc::TypeError, "'%T' object is not callable", *callee);
-        if (vm->sp + 1 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
-        for (Value* p = callee + nargs + nkw; p > callee; p--) p[1] = p[0];
-        callee[1] = *callee;
-        *callee = fn;
-        nargs++;
-        vm->sp++;
-        continue;
-      }
-      default: return raise(vm, Exc::TypeError, "'%T' object is not callable", *callee);
-    }
-  }
-  return raise(vm, Exc::TypeError, "object is not callable");
-}
-
-const NativeDef* noop_init_def() { return &kNoopInit; }
-
-Upval* find_upval(VM* vm, Value* slot) {
-  Upval** pp = &vm->open_upvals;
-  while (*pp && (*pp)->v > slot) pp = &(*pp)->next;
-  if (*pp && (*pp)->v == slot) return *pp;
-  Upval* u = static_cast<Upval*>(gc_new(vm, T::Upval, sizeof(Upval)));
-  if (!u) return nullptr;
-  u->v = slot;
-  u->closed = mk_none();
-  u->next = *pp;
-  *pp = u;
-  return u;
-}
-
-void close_upvals(VM* vm, Value* level) {
-  while (vm->open_upvals && vm->open_upvals->v >= level) {
-    Upval* u = vm->open_upvals;
-    u->closed = *u->v;
-    u->v = &u->closed;
-    vm->open_upvals = u->next;
-  }
-}
-
-Status call_value(VM* vm, Value fn, Value* args, int nargs, Value* out) {
-  if (vm->c_depth >= kMaxCDepth) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
-  Value* slot = vm->sp;
-  if (slot + nargs + 8 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
-  slot[0] = fn;
-  for (int i = 0; i < nargs; i++) slot[1 + i] = args[i];
-  vm->sp = slot + 1 + nargs;
-  bool pushed;
-  Status st = call_setup(vm, slot, nargs, 0, nullptr, &pushed);
-  if (st == Status::Ok && pushed) {
-    vm->frames[vm->nframes - 1].stop = 1;
-    vm->c_depth++;
-    st = run_frame(vm);
-    vm->c_depth--;
-  }
-  if (st == Status::Ok) *out = *slot;
-  vm->sp = slot;
-  return st;
-}
 
 Status binary_op(VM* vm, int op, Value a, Value b, Value* out);
 Status subscr(VM* vm, Value obj, Value key, Value* out);
@@ -283,7 +61,9 @@ Status safepoint(VM* vm) {
     if (vm->budget == 0) return raise(vm, Exc::KeyboardInterrupt, "instruction budget exhausted");
     vm->budget--;
   }
-  gc_check(vm);
+  if (vm->heap.used > vm->gc_limit) gc_collect(vm);
+  // while a budget runs, force the slow path on every safe point
+  vm->gc_threshold = vm->budget_on ? 0 : vm->gc_limit;
   return Status::Ok;
 }
 
@@ -291,14 +71,16 @@ Status load_global(VM* vm, Dict* globals, Str* name, Value* out) {
   if (dict_get_str(globals, name, out)) return Status::Ok;
   if (const NativeDef* d = find_builtin(name)) { *out = mk_native(d); return Status::Ok; }
   for (int i = 0; i < static_cast<int>(Exc::Count); i++) {
-    Class* c = vm->exc_class[i];
-    if (c && c->name == name) { *out = mk_obj(c); return Status::Ok; }
+    if (__builtin_strcmp(exc_name(static_cast<Exc>(i)), name->data) != 0) continue;
+    Class* c = class_of_exc(vm, static_cast<Exc>(i));
+    if (!c) return raise(vm, Exc::MemoryError, "");
+    *out = mk_obj(c);
+    return Status::Ok;
   }
   return raise(vm, Exc::NameError, "name '%s' is not defined", name->data);
 }
 }  // namespace
 
-#define OPS_DISPATCH_TABLE
 Status run_frame(VM* vm) {
   static const void* const kLabels[] = {
 #define X(name, eff, doc) &&L_##name,
@@ -327,6 +109,17 @@ Status run_frame(VM* vm) {
 #define DISPATCH() do { i = *pc++; a = i >> 8; goto *kLabels[i & 0xff]; } while (0)
 #define CHECK(expr) do { SAVE_STATE(); st = (expr); if (st != Status::Ok) goto on_error; sp = vm->sp; } while (0)
 #define FAIL(expr) do { SAVE_STATE(); st = (expr); goto on_error; } while (0)
+// Every backward jump is a safe point (loops cannot escape the budget, interrupt or GC).
+#define JUMP_TO(tgt)                                                       \
+  do {                                                                     \
+    const uint32_t* t_ = (tgt);                                            \
+    bool back_ = t_ < pc;                                                  \
+    pc = t_;                                                               \
+    if (back_ && vm->heap.used > vm->gc_threshold) CHECK(safepoint(vm));   \
+  } while (0)
+// Operand types the bytecode verifier cannot see are checked where they are used.
+#define REQUIRE_TYPE(v, t) \
+  do { if ((v).tag != (t)) FAIL(raise(vm, Exc::TypeError, "malformed bytecode")); } while (0)
 
   LOAD_STATE();
   DISPATCH();
@@ -339,11 +132,10 @@ L_LOAD_FALSE: *sp++ = mk_bool(false); DISPATCH();
 L_LOAD_INT: *sp++ = mk_int(static_cast<int64_t>(a) - kIntBias); DISPATCH();
 L_LOAD_FAST:
   if (__builtin_expect(base[a].tag == T::Undef, 0)) {
-    Str* nm = nullptr;
     Proto* p = fn->proto;
-    uint32_t np = p->nparams + ((p->pflags & kProtoVarargs) ? 1 : 0) + ((p->pflags & kProtoKwargs) ? 1 : 0);
-    if (a < np && p->params) nm = p->params[a];
-    FAIL(raise(vm, Exc::UnboundLocalError, "local variable '%s' referenced before assignment", nm ? nm->data : "?"));
+    Str* nm = a < p->nnames && p->params ? p->params[a] : nullptr;
+    FAIL(raise(vm, Exc::UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value",
+               nm ? nm->data : "?"));
   }
   *sp++ = base[a];
   DISPATCH();
@@ -353,7 +145,7 @@ L_LOAD_UPVAL: *sp++ = *fn->upvals[a]->v; DISPATCH();
 L_STORE_UPVAL: *fn->upvals[a]->v = *--sp; DISPATCH();
 L_LOAD_GLOBAL: {
   Str* nm = as<Str>(K[a]);
-  if (__builtin_expect(dict_get_str(fn->globals, nm, sp), 1)) { sp++; DISPATCH(); }
+  if (kFast && dict_get_str(fn->globals, nm, sp)) { sp++; DISPATCH(); }
   CHECK(load_global(vm, fn->globals, nm, sp));
   sp++;
   DISPATCH();
@@ -370,26 +162,28 @@ L_DELETE_GLOBAL: {
 L_LOAD_CLSNAME: {
   Value cls = base[a >> 12];
   Str* nm = as<Str>(K[a & 0xfff]);
+  REQUIRE_TYPE(cls, T::Class);
   if (as<Class>(cls)->dict && dict_get_str(as<Class>(cls)->dict, nm, sp)) { sp++; DISPATCH(); }
   CHECK(load_global(vm, fn->globals, nm, sp));
   sp++;
   DISPATCH();
 }
 L_STORE_CLSNAME:
+  REQUIRE_TYPE(base[a >> 12], T::Class);
   CHECK(set_attr(vm, base[a >> 12], as<Str>(K[a & 0xfff]), sp[-1]));
   sp--;
   DISPATCH();
 L_LOAD_ATTR: {
   Value o = sp[-1];
   Str* nm = as<Str>(K[a]);
-  if (o.tag == T::Instance && as<Instance>(o)->dict && dict_get_str(as<Instance>(o)->dict, nm, sp - 1)) DISPATCH();
+  if (kFast && o.tag == T::Instance && as<Instance>(o)->dict && dict_get_str(as<Instance>(o)->dict, nm, sp - 1)) DISPATCH();
   CHECK(get_attr(vm, o, nm, sp - 1));
   DISPATCH();
 }
 L_STORE_ATTR: {
   Value o = sp[-1];
   Str* nm = as<Str>(K[a]);
-  if (o.tag == T::Instance && as<Instance>(o)->dict) {
+  if (kFast && o.tag == T::Instance && as<Instance>(o)->dict) {
     CHECK(dict_set_str(vm, as<Instance>(o)->dict, nm, sp[-2]));
   } else {
     CHECK(set_attr(vm, o, nm, sp[-2]));
@@ -408,7 +202,7 @@ L_DELETE_ATTR: {
 L_LOAD_METHOD: {
   Value o = sp[-1];
   Str* nm = as<Str>(K[a]);
-  if (o.tag == T::Instance) {
+  if (kFast && o.tag == T::Instance) {
     Instance* in = as<Instance>(o);
     if (!(in->dict && dict_get_str(in->dict, nm, sp))) {
       bool found;
@@ -435,7 +229,7 @@ L_LOAD_METHOD: {
 }
 L_SUBSCR: {
   Value o = sp[-2], k = sp[-1];
-  if (o.tag == T::List && k.tag == T::Int) {
+  if (kFast && o.tag == T::List && k.tag == T::Int) {
     List* l = as<List>(o);
     int64_t idx = k.i < 0 ? k.i + l->len : k.i;
     if (static_cast<uint64_t>(idx) < l->len) { sp[-2] = l->items[idx]; sp--; DISPATCH(); }
@@ -446,7 +240,7 @@ L_SUBSCR: {
 }
 L_STORE_SUBSCR: {
   Value o = sp[-2], k = sp[-1];
-  if (o.tag == T::List && k.tag == T::Int) {
+  if (kFast && o.tag == T::List && k.tag == T::Int) {
     List* l = as<List>(o);
     int64_t idx = k.i < 0 ? k.i + l->len : k.i;
     if (static_cast<uint64_t>(idx) < l->len) { l->items[idx] = sp[-3]; sp -= 3; DISPATCH(); }
@@ -471,10 +265,21 @@ L_BUILD_SLICE: {
 }
 L_ADD: {
   Value x = sp[-2], y = sp[-1];
-  if (x.tag == T::Int && y.tag == T::Int) {
+  if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
-    if (!__builtin_add_overflow(x.i, y.i, &r)) { sp[-2].i = r; sp--; DISPATCH(); }
-  } else if (x.tag == T::Float && y.tag == T::Float) {
+    if (!__builtin_add_overflow(x.i, y.i, &r)) {
+      uint32_t nx = *pc;
+      if ((nx & 0xff) == OP_STORE_FAST) {  // fused "x = a op b" into a local
+        base[nx >> 8] = mk_int(r);
+        sp -= 2;
+        pc++;
+        DISPATCH();
+      }
+      sp[-2].i = r;
+      sp--;
+      DISPATCH();
+    }
+  } else if (kFast && x.tag == T::Float && y.tag == T::Float) {
     sp[-2].f = x.f + y.f; sp--; DISPATCH();
   }
   CHECK(binary_op(vm, OP_ADD, x, y, sp - 2));
@@ -483,10 +288,21 @@ L_ADD: {
 }
 L_SUB: {
   Value x = sp[-2], y = sp[-1];
-  if (x.tag == T::Int && y.tag == T::Int) {
+  if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
-    if (!__builtin_sub_overflow(x.i, y.i, &r)) { sp[-2].i = r; sp--; DISPATCH(); }
-  } else if (x.tag == T::Float && y.tag == T::Float) {
+    if (!__builtin_sub_overflow(x.i, y.i, &r)) {
+      uint32_t nx = *pc;
+      if ((nx & 0xff) == OP_STORE_FAST) {  // fused "x = a op b" into a local
+        base[nx >> 8] = mk_int(r);
+        sp -= 2;
+        pc++;
+        DISPATCH();
+      }
+      sp[-2].i = r;
+      sp--;
+      DISPATCH();
+    }
+  } else if (kFast && x.tag == T::Float && y.tag == T::Float) {
     sp[-2].f = x.f - y.f; sp--; DISPATCH();
   }
   CHECK(binary_op(vm, OP_SUB, x, y, sp - 2));
@@ -495,10 +311,10 @@ L_SUB: {
 }
 L_MUL: {
   Value x = sp[-2], y = sp[-1];
-  if (x.tag == T::Int && y.tag == T::Int) {
+  if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
     if (!__builtin_mul_overflow(x.i, y.i, &r)) { sp[-2].i = r; sp--; DISPATCH(); }
-  } else if (x.tag == T::Float && y.tag == T::Float) {
+  } else if (kFast && x.tag == T::Float && y.tag == T::Float) {
     sp[-2].f = x.f * y.f; sp--; DISPATCH();
   }
   CHECK(binary_op(vm, OP_MUL, x, y, sp - 2));
@@ -507,42 +323,90 @@ L_MUL: {
 }
 L_MOD: {
   Value x = sp[-2], y = sp[-1];
-  if (x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = mod_i(x.i, y.i); sp--; DISPATCH(); }
+  if (kFast && x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = mod_i(x.i, y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_MOD, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
 L_FLOORDIV: {
   Value x = sp[-2], y = sp[-1];
-  if (x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = floordiv_i(x.i, y.i); sp--; DISPATCH(); }
+  if (kFast && x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = floordiv_i(x.i, y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_FLOORDIV, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
-L_TRUEDIV: L_POW: L_LSHIFT: L_RSHIFT: L_BAND: L_BOR: L_BXOR: L_IADD:
-L_IS: L_IS_NOT: L_IN: L_NOT_IN: L_GT: L_GE: L_NE: L_LE:
+L_IADD: {
+  Value x = sp[-2], y = sp[-1];
+  if (kFast && x.tag == T::Int && y.tag == T::Int) {
+    int64_t r;
+    if (!__builtin_add_overflow(x.i, y.i, &r)) {
+      uint32_t nx = *pc;
+      if ((nx & 0xff) == OP_STORE_FAST) {  // fused "x = a op b" into a local
+        base[nx >> 8] = mk_int(r);
+        sp -= 2;
+        pc++;
+        DISPATCH();
+      }
+      sp[-2].i = r;
+      sp--;
+      DISPATCH();
+    }
+  } else if (kFast && x.tag == T::Float && y.tag == T::Float) {
+    sp[-2].f = x.f + y.f; sp--; DISPATCH();
+  }
+  CHECK(binary_op(vm, OP_IADD, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
+L_TRUEDIV: L_POW: L_LSHIFT: L_RSHIFT: L_BAND: L_BOR: L_BXOR:
+L_IS: L_IS_NOT: L_IN: L_NOT_IN:
   CHECK(binary_op(vm, i & 0xff, sp[-2], sp[-1], sp - 2));
   sp--;
   DISPATCH();
+// Integer comparisons followed by a conditional jump skip materialising the bool.
+#define INT_COMPARE(OPNAME, EXPR)                                                   \
+  {                                                                                 \
+    Value x = sp[-2], y = sp[-1];                                                   \
+    if (kFast && x.tag == T::Int && y.tag == T::Int) {                                       \
+      bool r = (EXPR);                                                              \
+      uint32_t nx = *pc;                                                            \
+      if ((nx & 0xff) == OP_POP_JUMP_IF_FALSE) {                                    \
+        sp -= 2;                                                                    \
+        if (r) pc++;                                                                \
+        else JUMP_TO(fn->proto->code + (nx >> 8));                                  \
+        DISPATCH();                                                                 \
+      }                                                                             \
+      sp[-2] = mk_bool(r);                                                          \
+      sp--;                                                                         \
+      DISPATCH();                                                                   \
+    }                                                                               \
+    CHECK(binary_op(vm, OPNAME, x, y, sp - 2));                                     \
+    sp--;                                                                           \
+    DISPATCH();                                                                     \
+  }
+L_GT: INT_COMPARE(OP_GT, x.i > y.i)
+L_GE: INT_COMPARE(OP_GE, x.i >= y.i)
+L_LE: INT_COMPARE(OP_LE, x.i <= y.i)
+L_NE: {
+  Value x = sp[-2], y = sp[-1];
+  if (kFast && x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i != y.i); sp--; DISPATCH(); }
+  CHECK(binary_op(vm, OP_NE, x, y, sp - 2));
+  sp--;
+  DISPATCH();
+}
 L_EQ: {
   Value x = sp[-2], y = sp[-1];
-  if (x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i == y.i); sp--; DISPATCH(); }
-  if (x.tag == T::Str && y.tag == T::Str) { sp[-2] = mk_bool(str_eq(as<Str>(x), as<Str>(y))); sp--; DISPATCH(); }
+  if (kFast && x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i == y.i); sp--; DISPATCH(); }
+  if (kFast && x.tag == T::Str && y.tag == T::Str) { sp[-2] = mk_bool(str_eq(as<Str>(x), as<Str>(y))); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_EQ, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
-L_LT: {
-  Value x = sp[-2], y = sp[-1];
-  if (x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i < y.i); sp--; DISPATCH(); }
-  CHECK(binary_op(vm, OP_LT, x, y, sp - 2));
-  sp--;
-  DISPATCH();
-}
+L_LT: INT_COMPARE(OP_LT, x.i < y.i)
 L_NEG: {
   Value x = sp[-1];
-  if (x.tag == T::Int && x.i != INT64_MIN) { sp[-1].i = -x.i; DISPATCH(); }
-  if (x.tag == T::Float) { sp[-1].f = -x.f; DISPATCH(); }
+  if (kFast && x.tag == T::Int && x.i != INT64_MIN) { sp[-1].i = -x.i; DISPATCH(); }
+  if (kFast && x.tag == T::Float) { sp[-1].f = -x.f; DISPATCH(); }
   CHECK(binary_op(vm, OP_NEG, x, x, sp - 1));
   DISPATCH();
 }
@@ -550,36 +414,27 @@ L_POS: L_INVERT:
   CHECK(binary_op(vm, i & 0xff, sp[-1], sp[-1], sp - 1));
   DISPATCH();
 L_NOT: sp[-1] = mk_bool(!truthy(sp[-1])); DISPATCH();
-L_JUMP: {
-  const uint32_t* target = fn->proto->code + a;
-  if (target <= pc) {
-    if (vm->heap.used > vm->gc_threshold || vm->budget_on || vm->interrupt_flag) {
-      pc = target;
-      CHECK(safepoint(vm));
-      DISPATCH();
-    }
-  }
-  pc = target;
+L_JUMP:
+  JUMP_TO(fn->proto->code + a);
   DISPATCH();
-}
 L_POP_JUMP_IF_FALSE: {
   Value v = *--sp;
   bool t = v.tag == T::Bool ? v.b : truthy(v);
-  if (!t) pc = fn->proto->code + a;
+  if (!t) JUMP_TO(fn->proto->code + a);
   DISPATCH();
 }
 L_POP_JUMP_IF_TRUE: {
   Value v = *--sp;
   bool t = v.tag == T::Bool ? v.b : truthy(v);
-  if (t) pc = fn->proto->code + a;
+  if (t) JUMP_TO(fn->proto->code + a);
   DISPATCH();
 }
 L_JUMP_IF_FALSE_OR_POP:
-  if (!truthy(sp[-1])) pc = fn->proto->code + a;
+  if (!truthy(sp[-1])) JUMP_TO(fn->proto->code + a);
   else sp--;
   DISPATCH();
 L_JUMP_IF_TRUE_OR_POP:
-  if (truthy(sp[-1])) pc = fn->proto->code + a;
+  if (truthy(sp[-1])) JUMP_TO(fn->proto->code + a);
   else sp--;
   DISPATCH();
 L_POP: sp--; DISPATCH();
@@ -591,7 +446,7 @@ L_BUILD_LIST: {
   SAVE_STATE();
   List* l = list_new(vm, a);
   if (!l) FAIL(Status::Memory);
-  for (uint32_t k = 0; k < a; k++) l->items[k] = sp[k - a];
+  for (uint32_t k = 0; k < a; k++) l->items[k] = (sp - a)[k];
   l->len = a;
   sp -= a;
   *sp++ = mk_obj(l);
@@ -601,7 +456,7 @@ L_BUILD_TUPLE: {
   SAVE_STATE();
   Tuple* t = tuple_new(vm, a);
   if (!t) FAIL(Status::Memory);
-  for (uint32_t k = 0; k < a; k++) t->items[k] = sp[k - a];
+  for (uint32_t k = 0; k < a; k++) t->items[k] = (sp - a)[k];
   sp -= a;
   *sp++ = mk_obj(t);
   DISPATCH();
@@ -612,7 +467,10 @@ L_BUILD_DICT: {
   if (!d) FAIL(Status::Memory);
   *sp++ = mk_obj(d);
   vm->sp = sp;
-  for (uint32_t k = 0; k < a; k++) CHECK(dict_set_v(vm, d, sp[-1 - 2 * a + 2 * k], sp[-1 - 2 * a + 2 * k + 1]));
+  {
+    Value* first = sp - 1 - 2 * static_cast<ptrdiff_t>(a);
+    for (uint32_t k = 0; k < a; k++) CHECK(dict_set_v(vm, d, first[2 * k], first[2 * k + 1]));
+  }
   sp -= 2 * a + 1;
   *sp++ = mk_obj(d);
   DISPATCH();
@@ -621,7 +479,8 @@ L_BUILD_STRING: {
   size_t mark = vm->scratch.len;
   SAVE_STATE();
   for (uint32_t k = 0; k < a; k++) {
-    Str* s = as<Str>(sp[k - a]);
+    REQUIRE_TYPE((sp - a)[k], T::Str);
+    Str* s = as<Str>((sp - a)[k]);
     if (!sb_add(vm, s->data, s->len)) { vm->scratch.len = mark; FAIL(Status::Memory); }
   }
   Str* r = sb_take(vm, mark);
@@ -631,10 +490,12 @@ L_BUILD_STRING: {
   DISPATCH();
 }
 L_LIST_APPEND:
+  REQUIRE_TYPE(sp[-1 - static_cast<int>(a)], T::List);
   CHECK(list_append(vm, as<List>(sp[-1 - static_cast<int>(a)]), sp[-1]));
   sp--;
   DISPATCH();
 L_DICT_SET:
+  REQUIRE_TYPE(sp[-2 - static_cast<int>(a)], T::Dict);
   CHECK(dict_set_v(vm, as<Dict>(sp[-2 - static_cast<int>(a)]), sp[-2], sp[-1]));
   sp -= 2;
   DISPATCH();
@@ -661,30 +522,36 @@ L_GET_ITER: {
 }
 L_FOR_ITER: L_FOR_RANGE: {
   Value itv = sp[-1];
-  if (itv.tag == T::Iter) {
+  if (kFast && itv.tag == T::Iter) {
     Iter* it = as<Iter>(itv);
     if (it->kind == IterKind::Range) {
       if (it->step > 0 ? it->pos < it->end : it->pos > it->end) {
-        *sp++ = mk_int(it->pos);
+        uint32_t nx = *pc;
+        if ((nx & 0xff) == OP_STORE_FAST) {
+          base[nx >> 8] = mk_int(it->pos);
+          pc++;
+        } else {
+          *sp++ = mk_int(it->pos);
+        }
         it->pos += it->step;
         DISPATCH();
       }
       sp--;
-      pc = fn->proto->code + a;
+      JUMP_TO(fn->proto->code + a);
       DISPATCH();
     }
     if (it->kind == IterKind::Seq && it->seq.tag == T::List) {
       List* l = as<List>(it->seq);
       if (it->pos < l->len) { *sp++ = l->items[it->pos++]; DISPATCH(); }
       sp--;
-      pc = fn->proto->code + a;
+      JUMP_TO(fn->proto->code + a);
       DISPATCH();
     }
   }
   Value v;
   bool done;
   CHECK(iter_next(vm, itv, &v, &done));
-  if (done) { sp--; pc = fn->proto->code + a; DISPATCH(); }
+  if (done) { sp--; JUMP_TO(fn->proto->code + a); DISPATCH(); }
   *sp++ = v;
   DISPATCH();
 }
@@ -698,7 +565,11 @@ L_MAKE_FUNC: {
   f->owner = nullptr;
   f->nupvals = 0;
   f->defaults = nullptr;
-  if (p->ndefaults) f->defaults = as<Tuple>(*--sp);
+  if (p->ndefaults) {
+    REQUIRE_TYPE(sp[-1], T::Tuple);
+    if (as<Tuple>(sp[-1])->len != p->ndefaults) FAIL(raise(vm, Exc::TypeError, "malformed bytecode"));
+    f->defaults = as<Tuple>(*--sp);
+  }
   for (uint32_t k = 0; k < p->nupvals; k++) {
     const UpvalDesc& d = p->upvals[k];
     Upval* u = d.from_parent_local ? find_upval(vm, base + d.index) : fn->upvals[d.index];
@@ -737,7 +608,7 @@ L_CALL_METHOD: {
 L_CALL: {
 do_call:
   Value* callee = sp - a - 1;
-  if (callee->tag == T::Func) {
+  if (kFast && callee->tag == T::Func) {
     Func* f = as<Func>(*callee);
     Proto* p = f->proto;
     if (p->nparams == a && !(p->pflags & (kProtoVarargs | kProtoKwargs))) {
@@ -757,7 +628,7 @@ do_call:
       base = nb;
       K = p->consts;
       sp = nb + p->nlocals;
-      if (vm->heap.used > vm->gc_threshold || vm->budget_on || vm->interrupt_flag) CHECK(safepoint(vm));
+      if (vm->heap.used > vm->gc_threshold) CHECK(safepoint(vm));
       DISPATCH();
     }
   }
@@ -767,7 +638,7 @@ do_call:
   if (st != Status::Ok) goto on_error;
   if (pushed) {
     LOAD_STATE();
-    if (vm->heap.used > vm->gc_threshold || vm->budget_on || vm->interrupt_flag) CHECK(safepoint(vm));
+    if (vm->heap.used > vm->gc_threshold) CHECK(safepoint(vm));
   } else {
     sp = vm->sp;
   }
@@ -776,7 +647,10 @@ do_call:
 L_CALL_KW: {
   uint32_t npos = a & 0xff, nkw = (a >> 8) & 0xff;
   bool method = a & 0x10000;
+  REQUIRE_TYPE(sp[-1], T::Tuple);
   Tuple* names = as<Tuple>(*--sp);
+  if (names->len != nkw) FAIL(raise(vm, Exc::TypeError, "malformed bytecode"));
+  for (uint32_t k = 0; k < nkw; k++) REQUIRE_TYPE(names->items[k], T::Str);
   Value* callee = sp - npos - nkw - 1;
   if (method) {
     callee--;
@@ -798,7 +672,9 @@ L_CALL_KW: {
 L_CALL_EX: {
   // [callee (self)] list [dict]
   bool has_kw = a & 1, method = a & 2;
+  if (has_kw) REQUIRE_TYPE(sp[-1], T::Dict);
   Value kw = has_kw ? *--sp : mk_none();
+  REQUIRE_TYPE(sp[-1], T::List);
   Value args = *--sp;
   Value* callee = sp - 1;
   List* l = as<List>(args);
@@ -928,6 +804,7 @@ L_IMPORT_FROM: {
 L_FORMAT: {
   int conv = a & 3;
   if (a & 4) {
+    REQUIRE_TYPE(sp[-1], T::Str);
     Value spec = *--sp;
     Value v = sp[-1];
     if (conv == 1) { CHECK(to_repr(vm, v, &v)); }
@@ -952,7 +829,13 @@ L_SUPER: {
   *sp++ = mk_obj(b);
   DISPATCH();
 }
-L_LOAD_EXC: *sp++ = mk_obj(vm->exc_class[a]); DISPATCH();
+L_LOAD_EXC: {
+  SAVE_STATE();
+  Class* c = class_of_exc(vm, static_cast<Exc>(a));
+  if (!c) FAIL(raise(vm, Exc::MemoryError, ""));
+  *sp++ = mk_obj(c);
+  DISPATCH();
+}
 L_LT_JUMP_IF_FALSE: L_ADD_FAST_INT: L_YIELD_BUDGET:
   FAIL(raise(vm, Exc::RuntimeError, "bad opcode"));
 

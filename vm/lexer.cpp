@@ -47,14 +47,15 @@ bool add_utf8(VM* vm, uint32_t cp) {
 bool lex_number(Lexer& L) {
   const char* s = L.p;
   Token& t = L.tok;
-  if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X' || s[1] == 'o' || s[1] == 'O' || s[1] == 'b' || s[1] == 'B')) {
+  if (s[0] == '0' && s + 1 < L.end &&
+      (s[1] == 'x' || s[1] == 'X' || s[1] == 'o' || s[1] == 'O' || s[1] == 'b' || s[1] == 'B')) {
     int base = (s[1] == 'x' || s[1] == 'X') ? 16 : (s[1] == 'o' || s[1] == 'O') ? 8 : 2;
     const char* q = s + 2;
     uint64_t v = 0;
     int nd = 0;
-    for (;; q++) {
+    for (; q < L.end; q++) {
       if (*q == '_') continue;
-      int d = q < L.end ? hexv(*q) : -1;
+      int d = hexv(*q);
       if (d < 0 || d >= base) break;
       if (v > (0x7fffffffffffffffULL - d) / base) return err(L, "integer literal too large", s);
       v = v * base + d;
@@ -97,7 +98,7 @@ bool lex_number(Lexer& L) {
       while (e < L.end && is_dig(*e)) { if (ex < 10000) ex = ex * 10 + (*e - '0'); e++; }
       isf = true;
       long double p = 1;
-      for (int i = 0; i < ex && p < 1e400L; i++) p *= 10;
+      for (int i = 0; i < ex && p < 1e300L; i++) p *= 10;
       fv = sign > 0 ? fv * p : fv / p;
       q = e;
     }
@@ -176,7 +177,6 @@ bool lex_string(Lexer& L, bool raw, bool bytes, bool fstr) {
     if (!sb_addc(L.vm, c)) return err(L, "out of memory", start);
     L.p++;
   }
-  (void)body;
   L.p += triple ? 3 : 1;
   Token& t = L.tok;
   if (fstr) {

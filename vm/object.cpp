@@ -151,7 +151,51 @@ const char* type_name(Value v) {
   return "object";
 }
 
-Class* class_of_exc(VM* vm, Exc e) { return vm->exc_class[static_cast<int>(e)]; }
+namespace {
+struct ExcSpec { const char* name; Exc base; };
+const ExcSpec kExc[] = {
+  {"BaseException", Exc::BaseException}, {"Exception", Exc::BaseException},
+  {"KeyboardInterrupt", Exc::BaseException}, {"ArithmeticError", Exc::Exception},
+  {"LookupError", Exc::Exception}, {"ValueError", Exc::Exception}, {"TypeError", Exc::Exception},
+  {"KeyError", Exc::LookupError}, {"IndexError", Exc::LookupError}, {"AttributeError", Exc::Exception},
+  {"NameError", Exc::Exception}, {"ZeroDivisionError", Exc::ArithmeticError},
+  {"OverflowError", Exc::ArithmeticError}, {"MemoryError", Exc::Exception},
+  {"RecursionError", Exc::RuntimeError}, {"RuntimeError", Exc::Exception},
+  {"StopIteration", Exc::Exception}, {"SyntaxError", Exc::Exception},
+  {"AssertionError", Exc::Exception}, {"ImportError", Exc::Exception},
+  {"NotImplementedError", Exc::RuntimeError}, {"UnboundLocalError", Exc::NameError},
+  {"ModuleNotFoundError", Exc::ImportError},
+};
+static_assert(sizeof(kExc) / sizeof(kExc[0]) == static_cast<size_t>(Exc::Count), "exception table");
+}  // namespace
+
+const NativeDef* exc_init_def();
+const NativeDef* noop_init_def();
+
+const char* exc_name(Exc e) { return kExc[static_cast<int>(e)].name; }
+
+// Built-in exception classes are created on first use, bases first. nullptr only when
+// the arena is exhausted (MemoryError is always present: create() makes it).
+Class* class_of_exc(VM* vm, Exc e) {
+  Class* c = vm->exc_class[static_cast<int>(e)];
+  if (c) return c;
+  Class* base = nullptr;
+  if (e != Exc::BaseException) {
+    base = class_of_exc(vm, kExc[static_cast<int>(e)].base);
+    if (!base) return nullptr;
+  }
+  const char* nm = kExc[static_cast<int>(e)].name;
+  Str* name = str_intern(vm, nm, __builtin_strlen(nm));
+  if (!name) return nullptr;
+  c = static_cast<Class*>(gc_new(vm, T::Class, sizeof(Class)));
+  if (!c) return nullptr;
+  c->name = name;
+  c->base = base;
+  c->dict = nullptr;
+  c->builtin_exc = 1;
+  vm->exc_class[static_cast<int>(e)] = c;
+  return c;
+}
 
 bool is_subclass(Class* c, Class* base) {
   for (; c; c = c->base) if (c == base) return true;
@@ -168,14 +212,16 @@ Value lookup_class_attr(Class* c, Str* name, bool* found) {
 }
 
 bool vm_error_is_memory(VM* vm) {
-  return vm->exc.tag == T::Instance && as<Instance>(vm->exc)->cls == class_of_exc(vm, Exc::MemoryError);
+  return vm->exc.tag == T::Instance && as<Instance>(vm->exc)->cls == vm->exc_class[static_cast<int>(Exc::MemoryError)];
 }
 
 // ---- exceptions ----
 Status make_exception(VM* vm, Exc kind, Str* msg, Value* out) {
+  Class* cls = class_of_exc(vm, kind);
+  if (!cls) return raise(vm, Exc::MemoryError, "");
   Instance* in = static_cast<Instance*>(gc_new(vm, T::Instance, sizeof(Instance)));
   if (!in) return Status::Memory;
-  in->cls = class_of_exc(vm, kind);
+  in->cls = cls;
   in->dict = nullptr;
   in->line = 0;
   Value v = mk_obj(in);
@@ -298,17 +344,26 @@ Status repr_value(VM* vm, Value v, bool use_str) {
     case T::Bytes: ok = sb_addc(vm, 'b') && repr_str(vm, as<Str>(v)); break;
     case T::ByteArray: {
       ByteArray* b = as<ByteArray>(v);
-      Str tmp;  // only data/len/type are read by repr_str
       ok = sb_adds(vm, "bytearray(b");
       if (!ok) break;
-      // build via a temporary bytes object
+      // repr through a temporary bytes object
       Str* s = bytes_new(vm, reinterpret_cast<const char*>(b->data), b->len);
-      (void)tmp;
       if (!s) return Status::Memory;
       ok = repr_str(vm, s) && sb_addc(vm, ')');
       break;
     }
-    case T::List: return repr_items(vm, as<List>(v)->items, as<List>(v)->len, "[", "]");
+    case T::List: {
+      // re-read the list on every item: a __repr__ may mutate it
+      List* l = as<List>(v);
+      if (!sb_addc(vm, '[')) return Status::Memory;
+      for (uint32_t i = 0; i < l->len; i++) {
+        if (i && !sb_adds(vm, ", ")) return Status::Memory;
+        Status st = repr_value(vm, l->items[i], false);
+        if (st != Status::Ok) return st;
+      }
+      ok = sb_addc(vm, ']');
+      break;
+    }
     case T::Tuple: {
       Tuple* t = as<Tuple>(v);
       if (t->len == 1) {
@@ -469,9 +524,20 @@ Status get_method(VM* vm, Value obj, Str* name, Value* fn, Value* self, bool* is
     }
     case T::Bound: {
       Bound* b = as<Bound>(obj);
+      if (b->flags == 1 && b->fn.tag == T::None && name == vm->s_init) {  // object.__init__
+        *fn = mk_native(noop_init_def());
+        *self = b->self;
+        *is_method = true;
+        return Status::Ok;
+      }
       if (b->fn.tag == T::Class && b->flags == 1) {  // super object
         bool found;
         Value v = lookup_class_attr(as<Class>(b->fn), name, &found);
+        if (!found && name == vm->s_init) {
+          v = mk_native(is_subclass(as<Class>(b->fn), class_of_exc(vm, Exc::BaseException)) ? exc_init_def()
+                                                                                            : noop_init_def());
+          found = true;
+        }
         if (!found) return raise(vm, Exc::AttributeError, "'super' object has no attribute '%s'", name->data);
         *fn = v;
         if (v.tag == T::Func || v.tag == T::Native) { *self = b->self; *is_method = true; }
@@ -627,7 +693,7 @@ Status iter_next(VM* vm, Value itv, Value* out, bool* done) {
         Tuple* t = tuple_new(vm, 2);
         if (!t) return Status::Memory;
         t->items[0] = e.key;
-        t->items[1] = e.val;
+        (t->items + 1)[0] = e.val;
         *out = mk_obj(t);
       }
       return Status::Ok;
@@ -641,7 +707,7 @@ Status iter_next(VM* vm, Value itv, Value* out, bool* done) {
       pop_roots(vm, 1);
       if (!t) return Status::Memory;
       t->items[0] = mk_int(it->pos++);
-      t->items[1] = v;
+      (t->items + 1)[0] = v;
       *out = mk_obj(t);
       return Status::Ok;
     }
@@ -657,7 +723,7 @@ Status iter_next(VM* vm, Value itv, Value* out, bool* done) {
       pop_roots(vm, 2);
       if (!t) return Status::Memory;
       t->items[0] = a;
-      t->items[1] = b;
+      (t->items + 1)[0] = b;
       *out = mk_obj(t);
       return Status::Ok;
     }
@@ -692,6 +758,18 @@ Status seq_items(VM* vm, Value v, Value** items, uint32_t* n, Value* holder) {
   *holder = mk_obj(l);
   *items = l->items;
   *n = l->len;
+  return Status::Ok;
+}
+
+Status seq_snapshot(VM* vm, Value v, Value** items, uint32_t* n, Value* holder) {
+  if (v.tag != T::List) return seq_items(vm, v, items, n, holder);
+  List* l = as<List>(v);
+  Tuple* t = tuple_new(vm, l->len);
+  if (!t) return Status::Memory;
+  for (uint32_t i = 0; i < l->len; i++) t->items[i] = l->items[i];
+  *holder = mk_obj(t);
+  *items = t->items;
+  *n = t->len;
   return Status::Ok;
 }
 

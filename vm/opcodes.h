@@ -80,7 +80,7 @@ namespace hilsim::vm {
   X(GET_ITER, 0, "TOS = iter(TOS)")                                                 \
   X(FOR_ITER, 1, "push next(TOS), or pop iterator and pc = A")                      \
   X(MAKE_FUNC, 1, "closure of proto A (pops defaults tuple if it has defaults)")     \
-  X(MAKE_CLASS, -1, "base=pop -> class named K[A]")                                 \
+  X(MAKE_CLASS, 0, "base=pop -> class named K[A]")                                 \
   X(CALL, -99, "call with A positional args")                                       \
   X(CALL_KW, -99, "call: A&255 args, A>>8 keyword args, names tuple on top")        \
   X(CALL_EX, -99, "call f(*args, **kw): A=1 has kw dict")                           \
@@ -90,7 +90,7 @@ namespace hilsim::vm {
   X(POP_TRY, 0, "pop handler")                                                      \
   X(RAISE, -99, "A=1: raise pop; A=0: bare raise (not used)")                       \
   X(RERAISE, -1, "re-raise pop, keeping its traceback line")                        \
-  X(EXC_MATCH, 0, "cls=pop; TOS=isinstance(TOS,cls)")                               \
+  X(EXC_MATCH, -1, "cls=pop; TOS=isinstance(TOS,cls)")                               \
   X(IMPORT, 1, "push module K[A]")                                                  \
   X(IMPORT_FROM, 1, "push TOS.K[A] (module stays)")                                 \
   X(FORMAT, -99, "f-string field: A&3 conv(0 str,1 repr), A&4 spec on top")          \

@@ -119,8 +119,7 @@ bool del_target(Compiler& C) {
       return !C.failed;
     } else if (u == TK_LBRACK) {
       TRY(next(C));
-      bool tup;
-      TRY(expr_list(C, &tup));
+      TRY(subscript(C));
       TRY(check(C, TK_RBRACK, "invalid syntax"));
       if (C.L.tok.t == TK_DOT || C.L.tok.t == TK_LBRACK) { emit(C, OP_SUBSCR); continue; }
       emit(C, OP_DELETE_SUBSCR);
@@ -568,8 +567,12 @@ bool def_statement(Compiler& C) {
     int idx;
     resolve(C, nm, true, &idx);  // declare first so the body can refer to itself
   }
+  int def_line = C.L.tok.line;
   TRY(build_function(C, nm, pi, false, fs->class_reg >= 0));
-  return emit_store_name(C, nm);
+  C.line_override = def_line;  // MAKE_FUNC and the store belong to the 'def' line
+  bool ok = emit_store_name(C, nm);
+  C.line_override = 0;
+  return ok;
 }
 
 // classdef: 'class' NAME ['(' [test] ')'] ':' suite

@@ -27,7 +27,7 @@ static Str* alloc_str(VM* vm, T type, const char* s, size_t n, uint32_t h) {
 }
 
 static bool strtab_grow(VM* vm) {
-  uint32_t ncap = vm->strtab_cap ? vm->strtab_cap * 2 : 64;
+  uint32_t ncap = vm->strtab_cap ? vm->strtab_cap * 2 : 16;
   Str** nt = static_cast<Str**>(heap_alloc(vm->heap, ncap * sizeof(Str*)));
   if (!nt) return false;
   for (uint32_t i = 0; i < ncap; i++) nt[i] = nullptr;
@@ -199,11 +199,20 @@ bool sb_float(VM* vm, double d) {
   return sb_addc(vm, '0');
 }
 
+static long double pow10l_(int n) {
+  long double p = 1;
+  for (int i = 0; i < n; i++) p *= 10;
+  return p;
+}
+
 // Fixed-point with `decimals` digits after the point (for %.Nf and {:.Nf}).
 bool sb_fixed(VM* vm, double d, int decimals) {
   if (d != d) return sb_adds(vm, "nan");
   if (d < 0) { if (!sb_addc(vm, '-')) return false; d = -d; }
   if (d > 1e18) return sb_float(vm, d);
+  // beyond 17 significant digits the extra decimals are printed as zeros
+  int extra = 0;
+  while (decimals > 0 && d * pow10l_(decimals) >= 1.8e19L) { decimals--; extra++; }
   long double p = 1;
   for (int i = 0; i < decimals; i++) p *= 10;
   long double x = d * p;
@@ -213,11 +222,18 @@ bool sb_fixed(VM* vm, double d, int decimals) {
   uint64_t ip = static_cast<uint64_t>(v / static_cast<uint64_t>(p));
   uint64_t fp = static_cast<uint64_t>(v % static_cast<uint64_t>(p));
   if (!sb_int(vm, static_cast<int64_t>(ip))) return false;
-  if (decimals == 0) return true;
+  if (decimals == 0 && extra == 0) return true;
+  if (decimals == 0) {
+    if (!sb_addc(vm, '.')) return false;
+    for (int i = 0; i < extra; i++) if (!sb_addc(vm, '0')) return false;
+    return true;
+  }
   if (!sb_addc(vm, '.')) return false;
   char tmp[24];
   for (int i = decimals - 1; i >= 0; i--) { tmp[i] = static_cast<char>('0' + fp % 10); fp /= 10; }
-  return sb_add(vm, tmp, decimals);
+  if (!sb_add(vm, tmp, decimals)) return false;
+  for (int i = 0; i < extra; i++) if (!sb_addc(vm, '0')) return false;
+  return true;
 }
 
 Str* sb_take(VM* vm, size_t mark) {

@@ -112,7 +112,7 @@ struct Proto : Obj {
   Proto** protos;
   LineRun* lines;
   UpvalDesc* upvals;
-  Str** params;  // names of all params (for keyword binding), nparams (+1 *args, +1 **kw)
+  Str** params;  // register names [0, nnames): params first (+*args, +**kw), then other locals (null = hidden)
   Str* name;
   Str* source_name;
   uint32_t ncode, nconsts, nprotos, nlines;
@@ -122,6 +122,7 @@ struct Proto : Obj {
   uint16_t maxstack;  // operand stack depth above the locals
   uint16_t pflags;
   uint16_t ndefaults;
+  uint16_t nnames;
 };
 struct Upval : Obj {
   Value* v;  // points into the stack while open, at `closed` once closed

@@ -15,7 +15,7 @@ struct Args {
   Value* v;             // positional arguments (for methods, v[0] is self)
   int n;
   Value* kwv;           // keyword argument values
-  Str* const* kwn;      // keyword argument names
+  const Value* kwn;     // keyword argument names (str values)
   int nkw;
 };
 using NativeFn = Status (*)(VM* vm, Args& a, Value* out);
@@ -39,7 +39,7 @@ enum class Exc : uint8_t {
   ValueError, TypeError, KeyError, IndexError, AttributeError, NameError,
   ZeroDivisionError, OverflowError, MemoryError, RecursionError, RuntimeError,
   StopIteration, SyntaxError, AssertionError, ImportError, NotImplementedError,
-  UnboundLocalError, Count
+  UnboundLocalError, ModuleNotFoundError, Count
 };
 
 // ---- creating a VM ----------------------------------------------------------------
@@ -56,7 +56,7 @@ struct Config {
 };
 
 VM* create(const Config& cfg);  // nullptr if the arena is too small
-bool register_module(VM* vm, const ModuleDef* def);  // at most 16 modules
+bool register_module(VM* vm, const ModuleDef* def);  // at most 12 modules
 
 // ---- running code -----------------------------------------------------------------
 Status exec_source(VM* vm, const char* src, size_t len, const char* name = "<script>");
@@ -73,22 +73,27 @@ const char* error_type(VM* vm);     // e.g. "ZeroDivisionError"
 const char* error_message(VM* vm);  // e.g. "division by zero"
 int error_line(VM* vm);             // 1-based, 0 if unknown
 int error_col(VM* vm);              // 1-based for SyntaxError, else 0
-// "Traceback ...\n  line N, in f\n...Type: message\n" into buf.
+// "Traceback (most recent call last):\n  File "f.py", line N, in fn\n...Type: message\n"
+// into buf (always NUL-terminated).
 void format_traceback(VM* vm, char* buf, size_t cap);
 
 // ---- control ----------------------------------------------------------------------
-void set_budget(VM* vm, uint64_t instructions);  // 0 = unlimited
+// Budget in safe points (every backward jump and call); at 0 the script gets
+// KeyboardInterrupt at each safe point until a new budget is set. 0 = unlimited.
+void set_budget(VM* vm, uint64_t instructions);
 void interrupt(VM* vm);                          // async-safe; raises KeyboardInterrupt
 size_t heap_used(VM* vm);   // bytes currently allocated in the arena (incl. VM state)
 size_t heap_peak(VM* vm);
 void collect(VM* vm);       // full garbage collection
+// Debug/test hook: make the Nth allocation from now fail (0 = off).
+void debug_fail_allocation(VM* vm, size_t nth);
 
 // ---- helpers for natives ----------------------------------------------------------
 Status raise(VM* vm, Exc kind, const char* fmt, ...);  // %s %d %l(int64) %R(repr) %T(type name)
 Status arg_int(VM* vm, Args& a, int i, int64_t* out);
 Status arg_float(VM* vm, Args& a, int i, double* out);
 Status arg_str(VM* vm, Args& a, int i, const char** s, size_t* len);
-Value new_str(VM* vm, const char* s, size_t len);  // None-tagged Undef on MemoryError
+Value new_str(VM* vm, const char* s, size_t len);  // tag Undef on MemoryError
 Value new_str(VM* vm, const char* s);
 void write(VM* vm, const char* s, size_t n);
 

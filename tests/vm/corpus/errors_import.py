@@ -1,0 +1,1 @@
+import json_does_not_exist

@@ -1,0 +1,2 @@
+import mod_helper
+mod_helper.missing()

@@ -1,0 +1,4 @@
+def f():
+    total = total + 1
+    return total
+f()

@@ -1,0 +1,17 @@
+# string edge cases
+print("".split(","), "a,".split(","), "  ".split(), "abc".split("b"), "a b c".split(None, 1))
+print("x".join([]), "".join(["a", "b"]), "-".join("xyz"))
+print("abc".replace("", "-"), "aaa".replace("a", "b", 2), "abcabc".find("c", 3), "abc".find(""))
+print("  x  ".strip(), "xxhixx".strip("x"), "\tline\n".strip(), "abc".lstrip("ab"), "abc".rstrip("bc"))
+print("Hello"[0], "Hello"[-5], "Hello"[10:], "Hello"[-3:-1], "Hello"[::2], "Hello"[4:1:-1])
+print("a" * 0, "ab" * -1, 3 * "x", "abc" < "abd", "Z" < "a", "" < "a", "10" < "9")
+print(repr(""), repr("'"), repr('"'), repr("\\"), repr("\t"), str(""), len(""))
+print("%d%%" % 50, "%s" % [1, 2], "%r" % "q", "%5.1f|" % 3.14159, "%-6d|" % 42, "%+d" % 5, "%c" % 65)
+print("{0}{1}{0}".format("a", "b"), "{:d}".format(True), "{!r}".format("x"), "{:>3}".format(7))
+print(f"{'a' + 'b'}", f"{1}{2}{3}", f"{(1, 2)}", f"{ {1: 2}[1] }")
+s = "multi\nline\ttext"
+print(s.upper(), s.split("\n"), s.count("t"), s.endswith("text"), s.startswith("Multi"))
+print(str(1) + str(2.0) + str(True) + str(None), int("7") + int("-3"), float("1.25") * 2)
+print("ab" in "cab", "" in "x", "z" not in "abc", "abc".index("c"), "a,b;c".replace(";", ","))
+print(chr(ord("a") + 1), [ord(c) for c in "AZ"], "abc".upper().lower(), "MiXeD".lower())
+print("%s and %s" % ("x", "y"), "%(k)s" if False else "no-mapping", "%.3s" % "abcdef", "%05.1f" % 2.25)
