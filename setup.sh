@@ -33,8 +33,12 @@ cmake --build build -j "$jobs"
 
 case "$job" in
   build) ;;
-  demo)  ./build/hilsim boot --board boards/demo-m4/board.yaml \
-           --firmware build/firmware/demo-m4/demo-m4.elf --for 5s ;;
+  demo)  # The reference board and firmware: boot, a UART command, a button press, a
+         # software reset, all in virtual time (the update story joins with the firmware issue).
+         ./build/hilsim boot --board boards/demo-m4/board.yaml \
+           --firmware build/firmware/demo-m4/demo-m4.elf --for 5s \
+           --uart-at '1s:status\n' --pin-at 2s:BUTTON=0 --pin-at 2.1s:BUTTON=1 \
+           --uart-at '3s:reset\n' ;;
   test)  ctest --test-dir build --output-on-failure -j "$jobs" ;;
   *) echo "setup.sh: unknown job '$job' (expected demo, test or build)" >&2; exit 2 ;;
 esac
