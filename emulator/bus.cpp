@@ -91,14 +91,6 @@ periph::Device* Bus::device_at(std::uint32_t addr, std::uint32_t* offset) {
   return nullptr;
 }
 
-bool Bus::debug_read(std::uint32_t addr, void* out, std::uint32_t size) {
-  if (std::uint8_t* p = host(addr, size)) {
-    std::memcpy(out, p, size);
-    return true;
-  }
-  return false;
-}
-
 const Bus::Window* Bus::find(const Page& page, std::uint32_t addr) const {
   for (const Window& w : page.windows)
     if (addr >= w.base && addr - w.base < w.size) return &w;
@@ -114,7 +106,6 @@ std::uint64_t Bus::page_read(uc_engine*, std::uint64_t offset, unsigned size, vo
   bus.cpu_.note_mmio_access();
   if (const Window* w = bus.find(page, addr)) value = w->device->read(addr - w->base, size);
   else if (bus.unmapped_mmio) bus.unmapped_mmio(addr, false);
-  ++bus.mmio_accesses_;
   bus.trace_.record(std::uint64_t(size) << 1 | 0, bus.cpu_.block_addr(), bus.cpu_.icount(),
                     std::uint64_t(addr) << 32 | value);
   return value;
@@ -127,7 +118,6 @@ void Bus::page_write(uc_engine*, std::uint64_t offset, unsigned size, std::uint6
   std::uint32_t addr = page.base + static_cast<std::uint32_t>(offset);
   std::uint32_t v = static_cast<std::uint32_t>(value);
   bus.cpu_.note_mmio_access();
-  ++bus.mmio_accesses_;
   bus.trace_.record(std::uint64_t(size) << 1 | 1, bus.cpu_.block_addr(), bus.cpu_.icount(),
                     std::uint64_t(addr) << 32 | v);
   if (const Window* w = bus.find(page, addr)) w->device->write(addr - w->base, size, v);

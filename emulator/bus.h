@@ -47,10 +47,6 @@ class Bus {
   std::uint8_t* host(std::uint32_t addr, std::uint32_t size);
   periph::Device* device_at(std::uint32_t addr, std::uint32_t* offset = nullptr);
 
-  // Reads/writes through the models (for debuggers and reports), not traced.
-  bool debug_read(std::uint32_t addr, void* out, std::uint32_t size);
-
-  std::uint64_t mmio_accesses() const { return mmio_accesses_; }
   // Called for an access inside a mapped MMIO page that no device window covers.
   std::function<void(std::uint32_t addr, bool write)> unmapped_mmio;
 
@@ -79,7 +75,6 @@ class Bus {
   std::vector<Alias> aliases_;
   std::vector<Window> windows_;
   std::vector<std::unique_ptr<Page>> pages_;
-  std::uint64_t mmio_accesses_ = 0;
 };
 
 }  // namespace hilsim::emu

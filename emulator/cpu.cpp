@@ -202,7 +202,6 @@ void Cpu::hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void
   self->block_addr_ = static_cast<std::uint32_t>(addr);
   self->block_start_ = self->icount_;
   self->mmio_in_block_ = 0;
-  ++self->blocks_;
   CountEntry& e = self->counts_[(addr >> 1) & (self->counts_.size() - 1)];
   if (e.addr != addr || e.size != size) {
     e.addr = static_cast<std::uint32_t>(addr);

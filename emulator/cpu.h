@@ -100,7 +100,6 @@ class Cpu {
   void set_deadline(Ticks t) { deadline_ = t; }
   std::uint32_t stop_pc() const { return stop_pc_; }
   std::uint32_t block_addr() const { return block_addr_; }
-  std::uint64_t blocks_executed() const { return blocks_; }
 
   // Memory backed by host buffers: block sizes are decoded from it, and stack frames are
   // pushed/popped with memcpy instead of uc_mem_write (which costs TB-invalidation checks).
@@ -139,7 +138,6 @@ class Cpu {
   Ticks deadline_ = 0;
   std::uint32_t stop_pc_ = 0;
   std::uint32_t block_addr_ = 0;
-  std::uint64_t blocks_ = 0;
   Ticks block_start_ = 0;
   Ticks mmio_in_block_ = 0;
   bool running_ = false;

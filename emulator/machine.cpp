@@ -450,17 +450,17 @@ std::vector<std::uint32_t> Machine::backtrace(std::uint32_t sp, std::uint32_t lr
   auto after_call = [&](std::uint32_t ret) {
     ret &= ~1u;
     std::uint16_t hw[2] = {};
-    if (!const_cast<Cpu&>(cpu_).read_mem(ret - 4, hw, 4)) return false;
+    if (!cpu_.read_mem(ret - 4, hw, 4)) return false;
     bool bl = (hw[0] & 0xF800) == 0xF000 && (hw[1] & 0xD000) == 0xD000;
     std::uint16_t h16 = 0;
-    const_cast<Cpu&>(cpu_).read_mem(ret - 2, &h16, 2);
+    cpu_.read_mem(ret - 2, &h16, 2);
     bool blx_reg = (h16 & 0xFF87) == 0x4780;
     return bl || blx_reg;
   };
   if ((lr & 1) && is_code(lr & ~1u)) out.push_back(lr & ~1u);
   for (std::uint32_t a = sp, n = 0; n < 512 && out.size() < 16; a += 4, ++n) {
     std::uint32_t w = 0;
-    if (!const_cast<Cpu&>(cpu_).read_mem(a, &w, 4)) break;
+    if (!cpu_.read_mem(a, &w, 4)) break;
     if ((w & 1) && is_code(w & ~1u) && after_call(w) && (out.empty() || out.back() != (w & ~1u)))
       out.push_back(w & ~1u);
   }

@@ -76,7 +76,6 @@ class Nvic {
   // The exception to take now, or kNoException.
   int should_take(const Masks& m) const;
   // True if something is pending+enabled but cannot be taken because of masks/priority.
-  bool any_pending_enabled() const { return highest_pending() != kNoException; }
   int active_count() const;
   // "RETTOBASE": exactly one exception active.
   bool rettobase() const { return active_count() <= 1; }

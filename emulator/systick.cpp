@@ -113,6 +113,4 @@ void SysTick::describe(periph::StateVisitor& v) {
   v.field("countflag", countflag_);
 }
 
-void SysTick::post_load() {}
-
 }  // namespace hilsim::emu

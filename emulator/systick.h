@@ -28,7 +28,6 @@ class SysTick {
   void write_cvr(std::uint32_t v);
 
   void describe(periph::StateVisitor& v);
-  void post_load();
 
  private:
   Ticks divider() const { return (csr_ & 4) ? 1 : 8; }

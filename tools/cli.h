@@ -13,6 +13,5 @@ struct Exit {
 
 void add_boot_command(CLI::App& app);
 void add_vm_command(CLI::App& app);
-void add_bench_command(CLI::App& app);
 
 }  // namespace hilsim::cli

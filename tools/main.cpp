@@ -8,9 +8,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "hilsim 0.1.0");
   hilsim::cli::add_boot_command(app);
-#ifdef HILSIM_WITH_VM
   hilsim::cli::add_vm_command(app);
-#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
