@@ -77,6 +77,13 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   bool powered() const { return powered_; }
   // Lets time pass with the power off (nothing runs, no events fire).
   void advance_unpowered(Ticks dt);
+  // Lets time pass while powered but stopped for good (after a BKPT with no debugger, a
+  // lockup or a semihosting exit, or asleep with nothing left to wake it): nothing runs and
+  // no events fire; counted as idle cycles. A reset or power cycle starts the core again.
+  void advance_stopped(Ticks dt) {
+    idle_cycles_ += dt;
+    cpu_.set_icount(cpu_.icount() + dt);
+  }
   void reset(periph::ResetReason reason);  // immediate system reset (external/debugger)
 
   // Whole-machine snapshot: CPU, memory, SCS, every device's declared state, the event queue

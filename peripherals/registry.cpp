@@ -13,8 +13,10 @@
 #include "peripherals/flash_controller.h"
 #include "peripherals/gpio.h"
 #include "peripherals/mps2_fpgaio.h"
+#include "peripherals/net_link.h"
 #include "peripherals/reset_controller.h"
 #include "peripherals/rng.h"
+#include "peripherals/status_port.h"
 #include "peripherals/uart.h"
 #include "peripherals/watchdog.h"
 
@@ -67,6 +69,14 @@ std::vector<DeviceType> build_types() {
                     {"bad-sectors", OptionKind::String, "none",
                      "comma-separated sector numbers that fail every operation, or none"}},
                    &make<FlashController>});
+  types.push_back({"net-link", "socket-offload TCP link (one connection) to a host-side backend", false,
+                   {{"latency-us", OptionKind::Integer, "2000", "one-way latency, microseconds", 0, 60'000'000},
+                    {"rate-bps", OptionKind::Integer, "1000000", "receive rate, bytes per second", 1, 1'000'000'000},
+                    {"connect-timeout-ms", OptionKind::Integer, "3000", "CONNECT gives up after this, milliseconds", 1,
+                     3'600'000}},
+                   &make<NetLink>});
+  types.push_back({"status-port", "firmware status channel: script version, slot, update state", false, {},
+                   &make<StatusPort>});
   // ARM CMSDK / MPS2 models (docs/mps2.md), as on QEMU's mps2-an385/an386.
   types.push_back({"cmsdk-uart", "CMSDK APB UART: 1-byte buffers, TX/RX IRQs (irq = RX)", false,
                    {{"tx-irq", OptionKind::Integer, "-1", "TX interrupt line (-1 = none)", -1, 239},

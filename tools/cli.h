@@ -13,5 +13,7 @@ struct Exit {
 
 void add_boot_command(CLI::App& app);
 void add_vm_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+void add_pack_commands(CLI::App& app);  // keygen, pack (cli_pack.cpp)
 
 }  // namespace hilsim::cli

@@ -9,6 +9,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "hilsim 0.1.0");
   hilsim::cli::add_boot_command(app);
   hilsim::cli::add_vm_command(app);
+  hilsim::cli::add_run_command(app);
+  hilsim::cli::add_pack_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

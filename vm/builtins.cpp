@@ -7,7 +7,7 @@
 
 namespace hilsim::vm {
 
-Status sort_values(VM* vm, List* l, Value key, bool reverse);
+Status sort_values(VM* vm, List* l, const Value& key, bool reverse);
 Status import_module(VM* vm, Str* name, Value* out);
 
 namespace {
@@ -294,7 +294,7 @@ Status b_type(VM* vm, Args& a, Value* out) {
   RET(s);
 }
 
-bool isinst1(Value v, Value c) {
+bool isinst1(const Value& v, const Value& c) {
   if (c.tag == T::Class) return v.tag == T::Instance && is_subclass(as<Instance>(v)->cls, as<Class>(c));
   if (c.tag == T::Native && c.nf->type_tag) {
     T t = static_cast<T>(c.nf->type_tag);
@@ -392,7 +392,7 @@ Status b_sorted(VM* vm, Args& a, Value* out) {
   return st;
 }
 
-Status make_iter2(VM* vm, IterKind k, Value seq, Value seq2, int64_t pos, Value* out) {
+Status make_iter2(VM* vm, IterKind k, const Value& seq, const Value& seq2, int64_t pos, Value* out) {
   Iter* it = static_cast<Iter*>(gc_new(vm, T::Iter, sizeof(Iter)));
   if (!it) return Status::Memory;
   it->kind = k;

@@ -10,6 +10,7 @@
 namespace hilsim::vm {
 
 constexpr uint16_t kBytecodeVersion = 1;
+extern const int8_t kOpEffect[];
 
 uint32_t crc32(const uint8_t* p, size_t n) {
   uint32_t c = 0xFFFFFFFFu;
@@ -40,7 +41,7 @@ struct W {
 
 enum : uint8_t { K_NONE, K_TRUE, K_FALSE, K_INT, K_FLOAT, K_STR, K_BYTES, K_TUPLE };
 
-bool write_value(W& w, Value v) {
+bool write_value(W& w, const Value& v) {
   switch (v.tag) {
     case T::None: w.u8(K_NONE); return true;
     case T::Bool: w.u8(v.b ? K_TRUE : K_FALSE); return true;
@@ -233,11 +234,6 @@ bool verify_proto(VM* vm, Proto* p) {
 }
 
 bool verify_code(Proto* p, int16_t* depth, uint32_t* work) {
-  static const int8_t kEff[] = {
-#define X(name, eff, doc) eff,
-      HILSIM_VM_OPCODES(X)
-#undef X
-  };
   uint32_t n = p->ncode;
   for (uint32_t i = 0; i < n; i++) depth[i] = -1;
   uint32_t nw = 0;
@@ -251,7 +247,7 @@ bool verify_code(Proto* p, int16_t* depth, uint32_t* work) {
       uint32_t ins_ = p->code[pc];
       uint32_t op = ins_ & 0xff, a = ins_ >> 8;
       if (op >= OP_COUNT) return false;
-      int eff = kEff[op];
+      int eff = kOpEffect[op];
       int pops = 0;  // items that must be present
       bool ends = false;
       int64_t jump = -1;
@@ -301,7 +297,6 @@ bool verify_code(Proto* p, int16_t* depth, uint32_t* work) {
         case OP_RERAISE: case OP_RETURN: pops = 1; ends = true; break;
         case OP_FORMAT: if (a > 7) return false; eff = (a & 4) ? -1 : 0; pops = (a & 4) ? 2 : 1; break;
         case OP_LOAD_EXC: if (a >= static_cast<uint32_t>(Exc::Count)) return false; break;
-        case OP_LT_JUMP_IF_FALSE: case OP_ADD_FAST_INT: case OP_YIELD_BUDGET: return false;
         default: break;
       }
       switch (op) {

@@ -228,7 +228,7 @@ void close_upvals(VM* vm, Value* level) {
   }
 }
 
-Status call_value(VM* vm, Value fn, Value* args, int nargs, Value* out) {
+Status call_value(VM* vm, const Value& fn, const Value* args, int nargs, Value* out) {
   if (vm->c_depth >= kMaxCDepth) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");
   Value* slot = vm->sp;
   if (slot + nargs + 8 >= vm->stack_end) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded");

@@ -5,18 +5,15 @@
 
 namespace hilsim::vm {
 
-namespace {
-const int8_t kEffect[] = {
+// Stack effect per opcode (-99: depends on the operand); also used by the verifier.
+extern const int8_t kOpEffect[];
+const int8_t kOpEffect[] = {
 #define X(name, eff, doc) eff,
     HILSIM_VM_OPCODES(X)
 #undef X
 };
-const char* const kNames[] = {
-#define X(name, eff, doc) #name,
-    HILSIM_VM_OPCODES(X)
-#undef X
-};
 
+namespace {
 template <class E>
 bool grow(VM* vm, E*& arr, uint32_t& cap, uint32_t need) {
   if (need <= cap) return true;
@@ -31,8 +28,6 @@ bool grow(VM* vm, E*& arr, uint32_t& cap, uint32_t need) {
   return true;
 }
 }  // namespace
-
-const char* op_name(Op op) { return op < OP_COUNT ? kNames[op] : "?"; }
 
 bool c_error_at(Compiler& C, const char* msg, int line, int col) {
   if (C.failed) return false;
@@ -106,7 +101,7 @@ int emit_n(Compiler& C, Op op, uint32_t a, int effect) {
   if (fs->depth > fs->maxdepth) fs->maxdepth = fs->depth;
   return static_cast<int>(p->ncode++);
 }
-int emit(Compiler& C, Op op, uint32_t a) { return emit_n(C, op, a, kEffect[op]); }
+int emit(Compiler& C, Op op, uint32_t a) { return emit_n(C, op, a, kOpEffect[op]); }
 
 void patch(Compiler& C, int at, uint32_t target) {
   if (at < 0 || C.failed) return;
@@ -114,7 +109,7 @@ void patch(Compiler& C, int at, uint32_t target) {
   i = ins(ins_op(i), target);
 }
 
-int add_const(Compiler& C, Value v) {
+int add_const(Compiler& C, const Value& v) {
   Proto* p = C.fs->p;
   for (uint32_t i = 0; i < p->nconsts; i++) {
     Value k = p->consts[i];

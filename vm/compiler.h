@@ -79,7 +79,7 @@ int emit(Compiler& C, Op op, uint32_t a = 0);
 int emit_n(Compiler& C, Op op, uint32_t a, int effect);
 void patch(Compiler& C, int at, uint32_t target);
 uint32_t here(Compiler& C);
-int add_const(Compiler& C, Value v);
+int add_const(Compiler& C, const Value& v);
 int add_name(Compiler& C, Str* s);
 bool fs_open(Compiler& C, FuncState* fs, Str* name);
 bool fs_close(Compiler& C, Proto** out);

@@ -22,7 +22,7 @@ static uint32_t mix(uint64_t x) {
   return static_cast<uint32_t>(x);
 }
 
-Status value_hash(VM* vm, Value k, uint32_t* h) {
+Status value_hash(VM* vm, const Value& k, uint32_t* h) {
   switch (k.tag) {
     case T::Str: case T::Bytes: *h = as<Str>(k)->hash; return Status::Ok;
     case T::Int: *h = mix(static_cast<uint64_t>(k.i)); return Status::Ok;
@@ -57,7 +57,7 @@ Status value_hash(VM* vm, Value k, uint32_t* h) {
   }
 }
 
-static int32_t find_slot(Dict* d, Value k, uint32_t h, uint32_t* slot) {
+static int32_t find_slot(Dict* d, const Value& k, uint32_t h, uint32_t* slot) {
   if (!d->icap) return -1;
   uint32_t m = d->icap - 1;
   uint32_t i = h & m;
@@ -80,7 +80,7 @@ static int32_t find_slot(Dict* d, Value k, uint32_t h, uint32_t* slot) {
   }
 }
 
-bool dict_get(Dict* d, Value k, uint32_t h, Value* out) {
+bool dict_get(Dict* d, const Value& k, uint32_t h, Value* out) {
   uint32_t slot;
   int32_t e = find_slot(d, k, h, &slot);
   if (e < 0) return false;
@@ -142,7 +142,8 @@ static bool resize(VM* vm, Dict* d, uint32_t need) {
   return true;
 }
 
-Status dict_set(VM* vm, Dict* d, Value k, uint32_t h, Value v) {
+Status dict_set(VM* vm, Dict* d, const Value& k0, uint32_t h, const Value& v0) {
+  Value k = k0, v = v0;  // may point into d->entries, which a resize frees
   uint32_t slot = 0;
   int32_t e = find_slot(d, k, h, &slot);
   if (e >= 0) {
@@ -162,9 +163,9 @@ Status dict_set(VM* vm, Dict* d, Value k, uint32_t h, Value v) {
   return Status::Ok;
 }
 
-Status dict_set_str(VM* vm, Dict* d, Str* k, Value v) { return dict_set(vm, d, mk_obj(k), k->hash, v); }
+Status dict_set_str(VM* vm, Dict* d, Str* k, const Value& v) { return dict_set(vm, d, mk_obj(k), k->hash, v); }
 
-bool dict_del(Dict* d, Value k, uint32_t h) {
+bool dict_del(Dict* d, const Value& k, uint32_t h) {
   uint32_t slot;
   int32_t e = find_slot(d, k, h, &slot);
   if (e < 0) return false;
@@ -175,14 +176,14 @@ bool dict_del(Dict* d, Value k, uint32_t h) {
   return true;
 }
 
-Status dict_get_v(VM* vm, Dict* d, Value k, Value* out, bool* found) {
+Status dict_get_v(VM* vm, Dict* d, const Value& k, Value* out, bool* found) {
   uint32_t h;
   if (value_hash(vm, k, &h) != Status::Ok) return Status::Runtime;
   *found = dict_get(d, k, h, out);
   return Status::Ok;
 }
 
-Status dict_set_v(VM* vm, Dict* d, Value k, Value v) {
+Status dict_set_v(VM* vm, Dict* d, const Value& k, const Value& v) {
   uint32_t h;
   if (value_hash(vm, k, &h) != Status::Ok) return Status::Runtime;
   return dict_set(vm, d, k, h, v);

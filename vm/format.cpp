@@ -77,7 +77,7 @@ bool pad(VM* vm, size_t mark, const Spec& sp, bool numeric, size_t sign_len) {
 }
 }  // namespace
 
-Status format_value(VM* vm, Value v, Str* spec_s, Value* out) {
+Status format_value(VM* vm, const Value& v, Str* spec_s, Value* out) {
   Spec sp;
   if (!parse_spec(spec_s->data, spec_s->len, sp)) return raise(vm, Exc::ValueError, "Invalid format specifier");
   size_t mark = vm->scratch.len;
@@ -155,7 +155,7 @@ Status format_value(VM* vm, Value v, Str* spec_s, Value* out) {
 }
 
 // printf-style: fmt % args (args: a tuple, or a single value)
-Status format_percent(VM* vm, Str* fmt, Value args, Value* out) {
+Status format_percent(VM* vm, Str* fmt, const Value& args, Value* out) {
   const Value* items = &args;
   uint32_t n = 1;
   if (args.tag == T::Tuple) { items = as<Tuple>(args)->items; n = as<Tuple>(args)->len; }

@@ -7,13 +7,6 @@
 
 namespace hilsim::vm {
 
-Value mk_obj(Obj* o) {
-  Value v;
-  v.tag = o->type;
-  v.o = o;
-  return v;
-}
-
 void* raw_alloc(VM* vm, size_t n) {
   void* p = heap_alloc(vm->heap, n ? n : 1);
   if (!p) raise(vm, Exc::MemoryError, "");
@@ -51,7 +44,7 @@ void mark_obj(Marker& m, Obj* o) {
   if (m.ngray < kGray) m.gray[m.ngray++] = o;
   else { o->mark = 2; m.overflow = true; }  // rescanned later
 }
-inline void mark_val(Marker& m, Value v) {
+inline void mark_val(Marker& m, const Value& v) {
   if (is_obj(v)) mark_obj(m, v.o);
 }
 

@@ -6,6 +6,16 @@
 
 #include "vm/vm.h"
 
+// HILSIM_VM_SMALL selects the size-optimised configuration (same semantics, generic paths
+// instead of inline fast paths): automatically under -Os (the firmware builds).
+#ifndef HILSIM_VM_SMALL
+#if defined(__OPTIMIZE_SIZE__)
+#define HILSIM_VM_SMALL 1
+#else
+#define HILSIM_VM_SMALL 0
+#endif
+#endif
+
 namespace hilsim::vm {
 
 // ============================== [heap] mem.cpp ==============================
@@ -118,7 +128,7 @@ void gc_check(VM* vm);
 void gc_collect(VM* vm);
 void* raw_alloc(VM* vm, size_t n);  // non-GC memory; raises MemoryError on failure
 void raw_free(VM* vm, void* p);
-inline void push_root(VM* vm, Value v) {
+inline void push_root(VM* vm, const Value& v) {
   if (vm->sp < vm->stack_end) *vm->sp++ = v;
   else vm->root_overflow++;
 }
@@ -152,44 +162,44 @@ Str* sb_take(VM* vm, size_t mark);  // makes a Str of scratch[mark..], resets le
 
 // ============================== [dict] dict.cpp ==============================
 Dict* dict_new(VM* vm);
-Status value_hash(VM* vm, Value k, uint32_t* h);
-bool dict_get(Dict* d, Value k, uint32_t h, Value* out);
+Status value_hash(VM* vm, const Value& k, uint32_t* h);
+bool dict_get(Dict* d, const Value& k, uint32_t h, Value* out);
 bool dict_get_str(Dict* d, Str* k, Value* out);
-Status dict_set(VM* vm, Dict* d, Value k, uint32_t h, Value v);
-Status dict_set_str(VM* vm, Dict* d, Str* k, Value v);
-bool dict_del(Dict* d, Value k, uint32_t h);
-Status dict_get_v(VM* vm, Dict* d, Value k, Value* out, bool* found);
-Status dict_set_v(VM* vm, Dict* d, Value k, Value v);
+Status dict_set(VM* vm, Dict* d, const Value& k, uint32_t h, const Value& v);
+Status dict_set_str(VM* vm, Dict* d, Str* k, const Value& v);
+bool dict_del(Dict* d, const Value& k, uint32_t h);
+Status dict_get_v(VM* vm, Dict* d, const Value& k, Value* out, bool* found);
+Status dict_set_v(VM* vm, Dict* d, const Value& k, const Value& v);
 
 // ============================== [obj] object.cpp ==============================
 List* list_new(VM* vm, uint32_t cap);
-Status list_append(VM* vm, List* l, Value v);
+Status list_append(VM* vm, List* l, const Value& v);
 Tuple* tuple_new(VM* vm, uint32_t n);
-bool values_equal(Value a, Value b);  // structural, no dunder calls
-const char* type_name(Value v);
-bool truthy(Value v);
+bool values_equal(const Value& a, const Value& b);  // structural, no dunder calls
+const char* type_name(const Value& v);
+bool truthy(const Value& v);
 Class* class_of_exc(VM* vm, Exc e);  // created on first use; nullptr if out of memory
 const char* exc_name(Exc e);
 Value lookup_class_attr(Class* c, Str* name, bool* found);
 bool is_subclass(Class* c, Class* base);
-Status repr_value(VM* vm, Value v, bool use_str);  // appends to scratch
-Status to_str(VM* vm, Value v, Value* out);
-Status to_repr(VM* vm, Value v, Value* out);
-Status get_attr(VM* vm, Value obj, Str* name, Value* out);
-Status set_attr(VM* vm, Value obj, Str* name, Value v);
-Status get_method(VM* vm, Value obj, Str* name, Value* fn, Value* self, bool* is_method);
+Status repr_value(VM* vm, const Value& v, bool use_str);  // appends to scratch
+Status to_str(VM* vm, const Value& v, Value* out);
+Status to_repr(VM* vm, const Value& v, Value* out);
+Status get_attr(VM* vm, const Value& obj, Str* name, Value* out);
+Status set_attr(VM* vm, const Value& obj, Str* name, const Value& v);
+Status get_method(VM* vm, const Value& obj, Str* name, Value* fn, Value* self, bool* is_method);
 Status make_exception(VM* vm, Exc kind, Str* msg, Value* out);
-Status get_iter(VM* vm, Value v, Value* out);
+Status get_iter(VM* vm, const Value& v, Value* out);
 // next item; *done set at exhaustion
-Status iter_next(VM* vm, Value it, Value* out, bool* done);
-Status seq_items(VM* vm, Value v, Value** items, uint32_t* n, Value* holder);
+Status iter_next(VM* vm, const Value& it, Value* out, bool* done);
+Status seq_items(VM* vm, const Value& v, Value** items, uint32_t* n, Value* holder);
 // like seq_items, but lists are copied first: for callers that run script code while
 // walking the items (which could resize the list)
-Status seq_snapshot(VM* vm, Value v, Value** items, uint32_t* n, Value* holder);
+Status seq_snapshot(VM* vm, const Value& v, Value** items, uint32_t* n, Value* holder);
 const NativeDef* find_method(T type, Str* name);
-Status call_value(VM* vm, Value fn, Value* args, int nargs, Value* out);  // re-enters interp
-Status compare_lt(VM* vm, Value a, Value b, bool* out);
-Status exc_set(VM* vm, Value exc);
+Status call_value(VM* vm, const Value& fn, const Value* args, int nargs, Value* out);  // re-enters interp
+Status compare_lt(VM* vm, const Value& a, const Value& b, bool* out);
+Status exc_set(VM* vm, const Value& exc);
 bool vm_error_is_memory(VM* vm);
 int64_t floordiv_i(int64_t a, int64_t b);
 int64_t mod_i(int64_t a, int64_t b);
@@ -199,7 +209,7 @@ Status run_frame(VM* vm);  // runs until the frame marked `stop` returns
 Status call_setup(VM* vm, Value* callee, int nargs, int nkw, Tuple* kwnames, bool* pushed);
 Upval* find_upval(VM* vm, Value* slot);
 void close_upvals(VM* vm, Value* level);
-Status binary_op(VM* vm, int op, Value a, Value b, Value* out);
+Status binary_op(VM* vm, int op, const Value& a, const Value& b, Value* out);
 
 // ============================== [compile] compiler ==============================
 Status compile(VM* vm, const char* src, size_t len, const char* name, bool eval_mode,

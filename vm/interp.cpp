@@ -10,13 +10,10 @@
 namespace hilsim::vm {
 
 namespace {
-// Inline fast paths in the dispatch loop trade flash for speed; size-optimised builds
-// (-Os, the firmware) leave them out and take the generic paths.
-#if defined(__OPTIMIZE_SIZE__)
-constexpr bool kFast = false;
-#else
-constexpr bool kFast = true;
-#endif
+// Inline fast paths in the dispatch loop trade flash for speed; the size-optimised
+// configuration (HILSIM_VM_SMALL: -Os, the firmware) leaves them out and takes the
+// generic paths, and dispatches with a switch instead of a computed-goto table.
+constexpr bool kFast = !HILSIM_VM_SMALL;
 
 int line_of(Proto* p, const uint32_t* pc) {
   uint32_t off = static_cast<uint32_t>(pc - p->code);
@@ -43,11 +40,11 @@ void tb_add(VM* vm, Frame* f) {
 }  // namespace
 
 
-Status binary_op(VM* vm, int op, Value a, Value b, Value* out);
-Status subscr(VM* vm, Value obj, Value key, Value* out);
-Status store_subscr(VM* vm, Value obj, Value key, Value v);
-Status del_subscr(VM* vm, Value obj, Value key);
-Status format_value(VM* vm, Value v, Str* spec, Value* out);
+Status binary_op(VM* vm, int op, const Value& a, const Value& b, Value* out);
+Status subscr(VM* vm, const Value& obj, const Value& key, Value* out);
+Status store_subscr(VM* vm, const Value& obj, const Value& key, const Value& v);
+Status del_subscr(VM* vm, const Value& obj, const Value& key);
+Status format_value(VM* vm, const Value& v, Str* spec, Value* out);
 Status import_module(VM* vm, Str* name, Value* out);
 const NativeDef* find_builtin(Str* name);
 
@@ -82,11 +79,13 @@ Status load_global(VM* vm, Dict* globals, Str* name, Value* out) {
 }  // namespace
 
 Status run_frame(VM* vm) {
+#if !HILSIM_VM_SMALL
   static const void* const kLabels[] = {
 #define X(name, eff, doc) &&L_##name,
       HILSIM_VM_OPCODES(X)
 #undef X
   };
+#endif
   Frame* fr;
   Func* fn;
   const uint32_t* pc;
@@ -106,7 +105,13 @@ Status run_frame(VM* vm) {
     sp = vm->sp;                              \
   } while (0)
 #define SAVE_STATE() do { fr->pc = pc; vm->sp = sp; } while (0)
+#if HILSIM_VM_SMALL
+#define DISPATCH() goto dispatch
+#define TARGET(name) case OP_##name:
+#else
 #define DISPATCH() do { i = *pc++; a = i >> 8; goto *kLabels[i & 0xff]; } while (0)
+#define TARGET(name) L_##name:
+#endif
 #define CHECK(expr) do { SAVE_STATE(); st = (expr); if (st != Status::Ok) goto on_error; sp = vm->sp; } while (0)
 #define FAIL(expr) do { SAVE_STATE(); st = (expr); goto on_error; } while (0)
 // Every backward jump is a safe point (loops cannot escape the budget, interrupt or GC).
@@ -122,15 +127,23 @@ Status run_frame(VM* vm) {
   do { if ((v).tag != (t)) FAIL(raise(vm, Exc::TypeError, "malformed bytecode")); } while (0)
 
   LOAD_STATE();
+#if HILSIM_VM_SMALL
+  for (;;) {
+  dispatch:
+    i = *pc++;
+    a = i >> 8;
+    switch (i & 0xff) {
+#else
   DISPATCH();
+#endif
 
-L_NOP: DISPATCH();
-L_LOAD_CONST: *sp++ = K[a]; DISPATCH();
-L_LOAD_NONE: *sp++ = mk_none(); DISPATCH();
-L_LOAD_TRUE: *sp++ = mk_bool(true); DISPATCH();
-L_LOAD_FALSE: *sp++ = mk_bool(false); DISPATCH();
-L_LOAD_INT: *sp++ = mk_int(static_cast<int64_t>(a) - kIntBias); DISPATCH();
-L_LOAD_FAST:
+TARGET(NOP) DISPATCH();
+TARGET(LOAD_CONST) *sp++ = K[a]; DISPATCH();
+TARGET(LOAD_NONE) *sp++ = mk_none(); DISPATCH();
+TARGET(LOAD_TRUE) *sp++ = mk_bool(true); DISPATCH();
+TARGET(LOAD_FALSE) *sp++ = mk_bool(false); DISPATCH();
+TARGET(LOAD_INT) *sp++ = mk_int(static_cast<int64_t>(a) - kIntBias); DISPATCH();
+TARGET(LOAD_FAST)
   if (__builtin_expect(base[a].tag == T::Undef, 0)) {
     Proto* p = fn->proto;
     Str* nm = a < p->nnames && p->params ? p->params[a] : nullptr;
@@ -139,27 +152,27 @@ L_LOAD_FAST:
   }
   *sp++ = base[a];
   DISPATCH();
-L_STORE_FAST: base[a] = *--sp; DISPATCH();
-L_DELETE_FAST: base[a] = mk_undef(); DISPATCH();
-L_LOAD_UPVAL: *sp++ = *fn->upvals[a]->v; DISPATCH();
-L_STORE_UPVAL: *fn->upvals[a]->v = *--sp; DISPATCH();
-L_LOAD_GLOBAL: {
+TARGET(STORE_FAST) base[a] = *--sp; DISPATCH();
+TARGET(DELETE_FAST) base[a] = mk_undef(); DISPATCH();
+TARGET(LOAD_UPVAL) *sp++ = *fn->upvals[a]->v; DISPATCH();
+TARGET(STORE_UPVAL) *fn->upvals[a]->v = *--sp; DISPATCH();
+TARGET(LOAD_GLOBAL) {
   Str* nm = as<Str>(K[a]);
   if (kFast && dict_get_str(fn->globals, nm, sp)) { sp++; DISPATCH(); }
   CHECK(load_global(vm, fn->globals, nm, sp));
   sp++;
   DISPATCH();
 }
-L_STORE_GLOBAL:
+TARGET(STORE_GLOBAL)
   CHECK(dict_set_str(vm, fn->globals, as<Str>(K[a]), sp[-1]));
   sp--;
   DISPATCH();
-L_DELETE_GLOBAL: {
+TARGET(DELETE_GLOBAL) {
   Str* nm = as<Str>(K[a]);
   if (!dict_del(fn->globals, K[a], nm->hash)) FAIL(raise(vm, Exc::NameError, "name '%s' is not defined", nm->data));
   DISPATCH();
 }
-L_LOAD_CLSNAME: {
+TARGET(LOAD_CLSNAME) {
   Value cls = base[a >> 12];
   Str* nm = as<Str>(K[a & 0xfff]);
   REQUIRE_TYPE(cls, T::Class);
@@ -168,19 +181,19 @@ L_LOAD_CLSNAME: {
   sp++;
   DISPATCH();
 }
-L_STORE_CLSNAME:
+TARGET(STORE_CLSNAME)
   REQUIRE_TYPE(base[a >> 12], T::Class);
   CHECK(set_attr(vm, base[a >> 12], as<Str>(K[a & 0xfff]), sp[-1]));
   sp--;
   DISPATCH();
-L_LOAD_ATTR: {
+TARGET(LOAD_ATTR) {
   Value o = sp[-1];
   Str* nm = as<Str>(K[a]);
   if (kFast && o.tag == T::Instance && as<Instance>(o)->dict && dict_get_str(as<Instance>(o)->dict, nm, sp - 1)) DISPATCH();
   CHECK(get_attr(vm, o, nm, sp - 1));
   DISPATCH();
 }
-L_STORE_ATTR: {
+TARGET(STORE_ATTR) {
   Value o = sp[-1];
   Str* nm = as<Str>(K[a]);
   if (kFast && o.tag == T::Instance && as<Instance>(o)->dict) {
@@ -191,7 +204,7 @@ L_STORE_ATTR: {
   sp -= 2;
   DISPATCH();
 }
-L_DELETE_ATTR: {
+TARGET(DELETE_ATTR) {
   Value o = sp[-1];
   Str* nm = as<Str>(K[a]);
   Dict* d = o.tag == T::Instance ? as<Instance>(o)->dict : o.tag == T::Class ? as<Class>(o)->dict : nullptr;
@@ -199,7 +212,7 @@ L_DELETE_ATTR: {
   sp--;
   DISPATCH();
 }
-L_LOAD_METHOD: {
+TARGET(LOAD_METHOD) {
   Value o = sp[-1];
   Str* nm = as<Str>(K[a]);
   if (kFast && o.tag == T::Instance) {
@@ -227,7 +240,7 @@ L_LOAD_METHOD: {
   sp++;
   DISPATCH();
 }
-L_SUBSCR: {
+TARGET(SUBSCR) {
   Value o = sp[-2], k = sp[-1];
   if (kFast && o.tag == T::List && k.tag == T::Int) {
     List* l = as<List>(o);
@@ -238,7 +251,7 @@ L_SUBSCR: {
   sp--;
   DISPATCH();
 }
-L_STORE_SUBSCR: {
+TARGET(STORE_SUBSCR) {
   Value o = sp[-2], k = sp[-1];
   if (kFast && o.tag == T::List && k.tag == T::Int) {
     List* l = as<List>(o);
@@ -249,11 +262,11 @@ L_STORE_SUBSCR: {
   sp -= 3;
   DISPATCH();
 }
-L_DELETE_SUBSCR:
+TARGET(DELETE_SUBSCR)
   CHECK(del_subscr(vm, sp[-2], sp[-1]));
   sp -= 2;
   DISPATCH();
-L_BUILD_SLICE: {
+TARGET(BUILD_SLICE) {
   Slice* s = static_cast<Slice*>(gc_new(vm, T::Slice, sizeof(Slice)));
   if (!s) FAIL(Status::Memory);
   s->start = sp[-3];
@@ -263,7 +276,8 @@ L_BUILD_SLICE: {
   sp[-1] = mk_obj(s);
   DISPATCH();
 }
-L_ADD: {
+#if !HILSIM_VM_SMALL
+TARGET(ADD) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
@@ -286,7 +300,7 @@ L_ADD: {
   sp--;
   DISPATCH();
 }
-L_SUB: {
+TARGET(SUB) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
@@ -309,7 +323,7 @@ L_SUB: {
   sp--;
   DISPATCH();
 }
-L_MUL: {
+TARGET(MUL) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
@@ -321,21 +335,21 @@ L_MUL: {
   sp--;
   DISPATCH();
 }
-L_MOD: {
+TARGET(MOD) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = mod_i(x.i, y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_MOD, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
-L_FLOORDIV: {
+TARGET(FLOORDIV) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = floordiv_i(x.i, y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_FLOORDIV, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
-L_IADD: {
+TARGET(IADD) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
@@ -358,11 +372,17 @@ L_IADD: {
   sp--;
   DISPATCH();
 }
-L_TRUEDIV: L_POW: L_LSHIFT: L_RSHIFT: L_BAND: L_BOR: L_BXOR:
-L_IS: L_IS_NOT: L_IN: L_NOT_IN:
+#endif
+#if HILSIM_VM_SMALL
+TARGET(ADD) TARGET(SUB) TARGET(MUL) TARGET(MOD) TARGET(FLOORDIV) TARGET(IADD)
+TARGET(EQ) TARGET(NE) TARGET(LT) TARGET(LE) TARGET(GT) TARGET(GE)
+#endif
+TARGET(TRUEDIV) TARGET(POW) TARGET(LSHIFT) TARGET(RSHIFT) TARGET(BAND) TARGET(BOR) TARGET(BXOR)
+TARGET(IS) TARGET(IS_NOT) TARGET(IN) TARGET(NOT_IN)
   CHECK(binary_op(vm, i & 0xff, sp[-2], sp[-1], sp - 2));
   sp--;
   DISPATCH();
+#if !HILSIM_VM_SMALL
 // Integer comparisons followed by a conditional jump skip materialising the bool.
 #define INT_COMPARE(OPNAME, EXPR)                                                   \
   {                                                                                 \
@@ -384,17 +404,17 @@ L_IS: L_IS_NOT: L_IN: L_NOT_IN:
     sp--;                                                                           \
     DISPATCH();                                                                     \
   }
-L_GT: INT_COMPARE(OP_GT, x.i > y.i)
-L_GE: INT_COMPARE(OP_GE, x.i >= y.i)
-L_LE: INT_COMPARE(OP_LE, x.i <= y.i)
-L_NE: {
+TARGET(GT) INT_COMPARE(OP_GT, x.i > y.i)
+TARGET(GE) INT_COMPARE(OP_GE, x.i >= y.i)
+TARGET(LE) INT_COMPARE(OP_LE, x.i <= y.i)
+TARGET(NE) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i != y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_NE, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
-L_EQ: {
+TARGET(EQ) {
   Value x = sp[-2], y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i == y.i); sp--; DISPATCH(); }
   if (kFast && x.tag == T::Str && y.tag == T::Str) { sp[-2] = mk_bool(str_eq(as<Str>(x), as<Str>(y))); sp--; DISPATCH(); }
@@ -402,47 +422,51 @@ L_EQ: {
   sp--;
   DISPATCH();
 }
-L_LT: INT_COMPARE(OP_LT, x.i < y.i)
-L_NEG: {
+TARGET(LT) INT_COMPARE(OP_LT, x.i < y.i)
+TARGET(NEG) {
   Value x = sp[-1];
-  if (kFast && x.tag == T::Int && x.i != INT64_MIN) { sp[-1].i = -x.i; DISPATCH(); }
-  if (kFast && x.tag == T::Float) { sp[-1].f = -x.f; DISPATCH(); }
+  if (x.tag == T::Int && x.i != INT64_MIN) { sp[-1].i = -x.i; DISPATCH(); }
+  if (x.tag == T::Float) { sp[-1].f = -x.f; DISPATCH(); }
   CHECK(binary_op(vm, OP_NEG, x, x, sp - 1));
   DISPATCH();
 }
-L_POS: L_INVERT:
+#endif
+#if HILSIM_VM_SMALL
+TARGET(NEG)
+#endif
+TARGET(POS) TARGET(INVERT)
   CHECK(binary_op(vm, i & 0xff, sp[-1], sp[-1], sp - 1));
   DISPATCH();
-L_NOT: sp[-1] = mk_bool(!truthy(sp[-1])); DISPATCH();
-L_JUMP:
+TARGET(NOT) sp[-1] = mk_bool(!truthy(sp[-1])); DISPATCH();
+TARGET(JUMP)
   JUMP_TO(fn->proto->code + a);
   DISPATCH();
-L_POP_JUMP_IF_FALSE: {
+TARGET(POP_JUMP_IF_FALSE) {
   Value v = *--sp;
   bool t = v.tag == T::Bool ? v.b : truthy(v);
   if (!t) JUMP_TO(fn->proto->code + a);
   DISPATCH();
 }
-L_POP_JUMP_IF_TRUE: {
+TARGET(POP_JUMP_IF_TRUE) {
   Value v = *--sp;
   bool t = v.tag == T::Bool ? v.b : truthy(v);
   if (t) JUMP_TO(fn->proto->code + a);
   DISPATCH();
 }
-L_JUMP_IF_FALSE_OR_POP:
+TARGET(JUMP_IF_FALSE_OR_POP)
   if (!truthy(sp[-1])) JUMP_TO(fn->proto->code + a);
   else sp--;
   DISPATCH();
-L_JUMP_IF_TRUE_OR_POP:
+TARGET(JUMP_IF_TRUE_OR_POP)
   if (truthy(sp[-1])) JUMP_TO(fn->proto->code + a);
   else sp--;
   DISPATCH();
-L_POP: sp--; DISPATCH();
-L_DUP: sp[0] = sp[-1]; sp++; DISPATCH();
-L_DUP2: sp[0] = sp[-2]; sp[1] = sp[-1]; sp += 2; DISPATCH();
-L_ROT2: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; DISPATCH(); }
-L_ROT3: { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = t; DISPATCH(); }
-L_BUILD_LIST: {
+TARGET(POP) sp--; DISPATCH();
+TARGET(DUP) sp[0] = sp[-1]; sp++; DISPATCH();
+TARGET(DUP2) sp[0] = sp[-2]; sp[1] = sp[-1]; sp += 2; DISPATCH();
+TARGET(ROT2) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; DISPATCH(); }
+TARGET(ROT3) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = t; DISPATCH(); }
+TARGET(BUILD_LIST) {
   SAVE_STATE();
   List* l = list_new(vm, a);
   if (!l) FAIL(Status::Memory);
@@ -452,7 +476,7 @@ L_BUILD_LIST: {
   *sp++ = mk_obj(l);
   DISPATCH();
 }
-L_BUILD_TUPLE: {
+TARGET(BUILD_TUPLE) {
   SAVE_STATE();
   Tuple* t = tuple_new(vm, a);
   if (!t) FAIL(Status::Memory);
@@ -461,7 +485,7 @@ L_BUILD_TUPLE: {
   *sp++ = mk_obj(t);
   DISPATCH();
 }
-L_BUILD_DICT: {
+TARGET(BUILD_DICT) {
   SAVE_STATE();
   Dict* d = dict_new(vm);
   if (!d) FAIL(Status::Memory);
@@ -475,7 +499,7 @@ L_BUILD_DICT: {
   *sp++ = mk_obj(d);
   DISPATCH();
 }
-L_BUILD_STRING: {
+TARGET(BUILD_STRING) {
   size_t mark = vm->scratch.len;
   SAVE_STATE();
   for (uint32_t k = 0; k < a; k++) {
@@ -489,17 +513,17 @@ L_BUILD_STRING: {
   *sp++ = mk_obj(r);
   DISPATCH();
 }
-L_LIST_APPEND:
+TARGET(LIST_APPEND)
   REQUIRE_TYPE(sp[-1 - static_cast<int>(a)], T::List);
   CHECK(list_append(vm, as<List>(sp[-1 - static_cast<int>(a)]), sp[-1]));
   sp--;
   DISPATCH();
-L_DICT_SET:
+TARGET(DICT_SET)
   REQUIRE_TYPE(sp[-2 - static_cast<int>(a)], T::Dict);
   CHECK(dict_set_v(vm, as<Dict>(sp[-2 - static_cast<int>(a)]), sp[-2], sp[-1]));
   sp -= 2;
   DISPATCH();
-L_UNPACK: {
+TARGET(UNPACK) {
   Value s = sp[-1];
   Value* items;
   uint32_t n;
@@ -515,12 +539,12 @@ L_UNPACK: {
   sp += n;
   DISPATCH();
 }
-L_GET_ITER: {
+TARGET(GET_ITER) {
   Value v = sp[-1];
   CHECK(get_iter(vm, v, sp - 1));
   DISPATCH();
 }
-L_FOR_ITER: L_FOR_RANGE: {
+TARGET(FOR_ITER) TARGET(FOR_RANGE) {
   Value itv = sp[-1];
   if (kFast && itv.tag == T::Iter) {
     Iter* it = as<Iter>(itv);
@@ -555,7 +579,7 @@ L_FOR_ITER: L_FOR_RANGE: {
   *sp++ = v;
   DISPATCH();
 }
-L_MAKE_FUNC: {
+TARGET(MAKE_FUNC) {
   Proto* p = fn->proto->protos[a];
   SAVE_STATE();
   Func* f = static_cast<Func*>(gc_new(vm, T::Func, sizeof(Func) + (p->nupvals ? p->nupvals - 1 : 0) * sizeof(Upval*)));
@@ -580,7 +604,7 @@ L_MAKE_FUNC: {
   *sp++ = mk_obj(f);
   DISPATCH();
 }
-L_MAKE_CLASS: {
+TARGET(MAKE_CLASS) {
   Value b = sp[-1];
   if (b.tag != T::None && b.tag != T::Class) FAIL(raise(vm, Exc::TypeError, "base class must be a class, not '%T'", b));
   SAVE_STATE();
@@ -593,7 +617,7 @@ L_MAKE_CLASS: {
   sp[-1] = mk_obj(c);
   DISPATCH();
 }
-L_CALL_METHOD: {
+TARGET(CALL_METHOD) {
   // [fn self args...] or [Undef callable args...]
   Value* slot = sp - a - 2;
   int n = static_cast<int>(a) + 1;
@@ -605,7 +629,7 @@ L_CALL_METHOD: {
   a = static_cast<uint32_t>(n);
   goto do_call;
 }
-L_CALL: {
+TARGET(CALL) {
 do_call:
   Value* callee = sp - a - 1;
   if (kFast && callee->tag == T::Func) {
@@ -644,7 +668,7 @@ do_call:
   }
   DISPATCH();
 }
-L_CALL_KW: {
+TARGET(CALL_KW) {
   uint32_t npos = a & 0xff, nkw = (a >> 8) & 0xff;
   bool method = a & 0x10000;
   REQUIRE_TYPE(sp[-1], T::Tuple);
@@ -669,7 +693,7 @@ L_CALL_KW: {
   else sp = vm->sp;
   DISPATCH();
 }
-L_CALL_EX: {
+TARGET(CALL_EX) {
   // [callee (self)] list [dict]
   bool has_kw = a & 1, method = a & 2;
   if (has_kw) REQUIRE_TYPE(sp[-1], T::Dict);
@@ -718,7 +742,7 @@ L_CALL_EX: {
   else sp = vm->sp;
   DISPATCH();
 }
-L_RETURN: {
+TARGET(RETURN) {
   Value r = sp[-1];
   if (vm->open_upvals && vm->open_upvals->v >= base) close_upvals(vm, base);
   if (fr->ctor) {
@@ -735,7 +759,7 @@ L_RETURN: {
   LOAD_STATE();
   DISPATCH();
 }
-L_SETUP_TRY: {
+TARGET(SETUP_TRY) {
   if (vm->nhandlers >= vm->max_handlers) FAIL(raise(vm, Exc::RecursionError, "too many nested try blocks"));
   Handler& h = vm->handlers[vm->nhandlers++];
   h.pc = fn->proto->code + a;
@@ -743,10 +767,10 @@ L_SETUP_TRY: {
   h.frame = static_cast<uint16_t>(vm->nframes - 1);
   DISPATCH();
 }
-L_POP_TRY:
+TARGET(POP_TRY)
   if (vm->nhandlers > fr->nhandlers_at_entry) vm->nhandlers--;
   DISPATCH();
-L_RAISE: {
+TARGET(RAISE) {
   if (a == 0) FAIL(raise(vm, Exc::RuntimeError, "No active exception to reraise"));
   Value e = sp[-1];
   if (e.tag == T::Class) {
@@ -760,11 +784,11 @@ L_RAISE: {
   sp--;
   FAIL(exc_set(vm, e));
 }
-L_RERAISE: {
+TARGET(RERAISE) {
   Value e = *--sp;
   FAIL(exc_set(vm, e));
 }
-L_EXC_MATCH: {
+TARGET(EXC_MATCH) {
   Value c = *--sp;
   Value e = sp[-1];
   bool m = false;
@@ -784,11 +808,11 @@ L_EXC_MATCH: {
   sp[-1] = mk_bool(m);
   DISPATCH();
 }
-L_IMPORT:
+TARGET(IMPORT)
   CHECK(import_module(vm, as<Str>(K[a]), sp));
   sp++;
   DISPATCH();
-L_IMPORT_FROM: {
+TARGET(IMPORT_FROM) {
   Str* nm = as<Str>(K[a]);
   Value v;
   SAVE_STATE();
@@ -801,7 +825,7 @@ L_IMPORT_FROM: {
   *sp++ = v;
   DISPATCH();
 }
-L_FORMAT: {
+TARGET(FORMAT) {
   int conv = a & 3;
   if (a & 4) {
     REQUIRE_TYPE(sp[-1], T::Str);
@@ -816,7 +840,7 @@ L_FORMAT: {
   }
   DISPATCH();
 }
-L_SUPER: {
+TARGET(SUPER) {
   if (!fn->owner || fn->proto->nlocals == 0 || base[0].tag != T::Instance)
     FAIL(raise(vm, Exc::RuntimeError, "super(): no arguments"));
   SAVE_STATE();
@@ -829,15 +853,19 @@ L_SUPER: {
   *sp++ = mk_obj(b);
   DISPATCH();
 }
-L_LOAD_EXC: {
+TARGET(LOAD_EXC) {
   SAVE_STATE();
   Class* c = class_of_exc(vm, static_cast<Exc>(a));
   if (!c) FAIL(raise(vm, Exc::MemoryError, ""));
   *sp++ = mk_obj(c);
   DISPATCH();
 }
-L_LT_JUMP_IF_FALSE: L_ADD_FAST_INT: L_YIELD_BUDGET:
+#if HILSIM_VM_SMALL
+default:
   FAIL(raise(vm, Exc::RuntimeError, "bad opcode"));
+  }  // switch
+  }  // for
+#endif
 
 on_error: {
   // vm->exc holds the exception; fr/pc describe where it happened

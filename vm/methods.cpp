@@ -8,8 +8,8 @@
 
 namespace hilsim::vm {
 
-Status format_value(VM* vm, Value v, Str* spec, Value* out);
-Status sort_values(VM* vm, List* l, Value key, bool reverse);
+Status format_value(VM* vm, const Value& v, Str* spec, Value* out);
+Status sort_values(VM* vm, List* l, const Value& key, bool reverse);
 
 namespace {
 #define RET(v) do { *out = (v); return Status::Ok; } while (0)
@@ -593,7 +593,7 @@ const NativeDef* find_method(T type, Str* name) {
 
 // Stable merge sort; key and comparisons may run script code, so the keys live in a
 // rooted list and errors abort the sort leaving the items permuted but intact.
-Status sort_values(VM* vm, List* lst, Value key, bool reverse) {
+Status sort_values(VM* vm, List* lst, const Value& key, bool reverse) {
   uint32_t n = lst->len;
   if (n < 2) return Status::Ok;
   // sort a snapshot: key functions and __lt__ may run script code that touches the list

@@ -19,7 +19,8 @@ List* list_new(VM* vm, uint32_t cap) {
   return l;
 }
 
-Status list_append(VM* vm, List* l, Value v) {
+Status list_append(VM* vm, List* l, const Value& v0) {
+  Value v = v0;  // v0 may point into l->items, which the growth below frees
   if (l->len == l->cap) {
     uint32_t ncap = l->cap < 4 ? 4 : l->cap + l->cap / 2;
     Value* n = static_cast<Value*>(heap_alloc(vm->heap, ncap * sizeof(Value)));
@@ -41,7 +42,7 @@ Tuple* tuple_new(VM* vm, uint32_t n) {
   return t;
 }
 
-bool values_equal(Value a, Value b) {
+bool values_equal(const Value& a, const Value& b) {
   if (a.tag == b.tag) {
     switch (a.tag) {
       case T::None: case T::Undef: return true;
@@ -104,7 +105,7 @@ bool values_equal(Value a, Value b) {
   return false;
 }
 
-bool truthy(Value v) {
+bool truthy(const Value& v) {
   switch (v.tag) {
     case T::None: case T::Undef: return false;
     case T::Bool: return v.b;
@@ -123,7 +124,7 @@ bool truthy(Value v) {
   }
 }
 
-const char* type_name(Value v) {
+const char* type_name(const Value& v) {
   switch (v.tag) {
     case T::Undef: return "undefined";
     case T::None: return "NoneType";
@@ -240,7 +241,7 @@ Status make_exception(VM* vm, Exc kind, Str* msg, Value* out) {
   return st;
 }
 
-Status exc_set(VM* vm, Value exc) {
+Status exc_set(VM* vm, const Value& exc) {
   vm->exc = exc;
   vm->exc_col = 0;
   if (exc.tag == T::Instance && vm_error_is_memory(vm)) return Status::Memory;
@@ -282,7 +283,7 @@ Status raise(VM* vm, Exc kind, const char* fmt, ...) {
 }
 
 // ---- repr / str ----
-static Status call_dunder(VM* vm, Value obj, Str* name, Value* out, bool* found) {
+static Status call_dunder(VM* vm, const Value& obj, Str* name, Value* out, bool* found) {
   *found = false;
   if (obj.tag != T::Instance) return Status::Ok;
   Value fn = lookup_class_attr(as<Instance>(obj)->cls, name, found);
@@ -324,7 +325,7 @@ static Status repr_items(VM* vm, const Value* items, uint32_t n, const char* ope
   return sb_adds(vm, close) ? Status::Ok : Status::Memory;
 }
 
-Status repr_value(VM* vm, Value v, bool use_str) {
+Status repr_value(VM* vm, const Value& v, bool use_str) {
   if (vm->c_depth > 40) return raise(vm, Exc::RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
   bool ok = true;
   switch (v.tag) {
@@ -449,7 +450,7 @@ Status repr_value(VM* vm, Value v, bool use_str) {
   return ok ? Status::Ok : Status::Memory;
 }
 
-Status to_str(VM* vm, Value v, Value* out) {
+Status to_str(VM* vm, const Value& v, Value* out) {
   if (v.tag == T::Str) { *out = v; return Status::Ok; }
   size_t mark = vm->scratch.len;
   vm->c_depth++;
@@ -462,7 +463,7 @@ Status to_str(VM* vm, Value v, Value* out) {
   return Status::Ok;
 }
 
-Status to_repr(VM* vm, Value v, Value* out) {
+Status to_repr(VM* vm, const Value& v, Value* out) {
   size_t mark = vm->scratch.len;
   vm->c_depth++;
   Status st = repr_value(vm, v, false);
@@ -475,7 +476,7 @@ Status to_repr(VM* vm, Value v, Value* out) {
 }
 
 // ---- attributes ----
-static Status bind(VM* vm, Value self, Value fn, Value* out) {
+static Status bind(VM* vm, const Value& self, const Value& fn, Value* out) {
   Bound* b = static_cast<Bound*>(gc_new(vm, T::Bound, sizeof(Bound)));
   if (!b) return Status::Memory;
   b->self = self;
@@ -484,7 +485,7 @@ static Status bind(VM* vm, Value self, Value fn, Value* out) {
   return Status::Ok;
 }
 
-static Status attr_error(VM* vm, Value obj, Str* name) {
+static Status attr_error(VM* vm, const Value& obj, Str* name) {
   if (obj.tag == T::Module)
     return raise(vm, Exc::AttributeError, "module '%s' has no attribute '%s'", as<Module>(obj)->name->data, name->data);
   if (obj.tag == T::Class)
@@ -492,7 +493,7 @@ static Status attr_error(VM* vm, Value obj, Str* name) {
   return raise(vm, Exc::AttributeError, "'%T' object has no attribute '%s'", obj, name->data);
 }
 
-Status get_method(VM* vm, Value obj, Str* name, Value* fn, Value* self, bool* is_method) {
+Status get_method(VM* vm, const Value& obj, Str* name, Value* fn, Value* self, bool* is_method) {
   *is_method = false;
   switch (obj.tag) {
     case T::Instance: {
@@ -560,7 +561,7 @@ Status get_method(VM* vm, Value obj, Str* name, Value* fn, Value* self, bool* is
   return attr_error(vm, obj, name);
 }
 
-Status get_attr(VM* vm, Value obj, Str* name, Value* out) {
+Status get_attr(VM* vm, const Value& obj, Str* name, Value* out) {
   Value fn, self;
   bool m;
   Status st = get_method(vm, obj, name, &fn, &self, &m);
@@ -570,7 +571,7 @@ Status get_attr(VM* vm, Value obj, Str* name, Value* out) {
   return Status::Ok;
 }
 
-Status set_attr(VM* vm, Value obj, Str* name, Value v) {
+Status set_attr(VM* vm, const Value& obj, Str* name, const Value& v) {
   Dict** dp = nullptr;
   if (obj.tag == T::Instance) dp = &as<Instance>(obj)->dict;
   else if (obj.tag == T::Class) dp = &as<Class>(obj)->dict;
@@ -589,7 +590,7 @@ Status set_attr(VM* vm, Value obj, Str* name, Value v) {
 }
 
 // ---- iteration ----
-Status get_iter(VM* vm, Value v, Value* out) {
+Status get_iter(VM* vm, const Value& v, Value* out) {
   IterKind k;
   int64_t end = 0;
   switch (v.tag) {
@@ -630,7 +631,7 @@ Status get_iter(VM* vm, Value v, Value* out) {
   return Status::Ok;
 }
 
-Status iter_next(VM* vm, Value itv, Value* out, bool* done) {
+Status iter_next(VM* vm, const Value& itv, Value* out, bool* done) {
   *done = false;
   if (itv.tag == T::Instance) {
     bool found;
@@ -734,7 +735,7 @@ Status iter_next(VM* vm, Value itv, Value* out, bool* done) {
 
 // Materialise a sequence's items (list/tuple directly; other iterables into a new
 // list held in *holder, which the caller must keep rooted).
-Status seq_items(VM* vm, Value v, Value** items, uint32_t* n, Value* holder) {
+Status seq_items(VM* vm, const Value& v, Value** items, uint32_t* n, Value* holder) {
   if (v.tag == T::List) { *items = as<List>(v)->items; *n = as<List>(v)->len; return Status::Ok; }
   if (v.tag == T::Tuple) { *items = as<Tuple>(v)->items; *n = as<Tuple>(v)->len; return Status::Ok; }
   Value it;
@@ -761,7 +762,7 @@ Status seq_items(VM* vm, Value v, Value** items, uint32_t* n, Value* holder) {
   return Status::Ok;
 }
 
-Status seq_snapshot(VM* vm, Value v, Value** items, uint32_t* n, Value* holder) {
+Status seq_snapshot(VM* vm, const Value& v, Value** items, uint32_t* n, Value* holder) {
   if (v.tag != T::List) return seq_items(vm, v, items, n, holder);
   List* l = as<List>(v);
   Tuple* t = tuple_new(vm, l->len);

@@ -96,10 +96,7 @@ namespace hilsim::vm {
   X(FORMAT, -99, "f-string field: A&3 conv(0 str,1 repr), A&4 spec on top")          \
   X(SUPER, 1, "push super(owner, R[0])")                                            \
   X(LOAD_EXC, 1, "push built-in exception class A")                                 \
-  X(FOR_RANGE, 1, "like FOR_ITER for range iterators (fast path)")                  \
-  X(LT_JUMP_IF_FALSE, -2, "if not (a<b): pc=A")                                     \
-  X(ADD_FAST_INT, 0, "TOS = TOS + (A-0x800000)")                                    \
-  X(YIELD_BUDGET, 0, "budget/interrupt/GC safe point")
+  X(FOR_RANGE, 1, "like FOR_ITER (accepted in bytecode, not emitted)")
 
 enum Op : uint8_t {
 #define X(name, eff, doc) OP_##name,
@@ -113,6 +110,6 @@ inline Op ins_op(uint32_t i) { return static_cast<Op>(i & 0xff); }
 inline uint32_t ins_a(uint32_t i) { return i >> 8; }
 constexpr uint32_t kIntBias = 0x800000;
 
-const char* op_name(Op op);
+const char* op_name(Op op);  // host/host.cpp (host tools only)
 
 }  // namespace hilsim::vm

@@ -8,7 +8,7 @@
 
 namespace hilsim::vm {
 
-Status format_percent(VM* vm, Str* fmt, Value args, Value* out);
+Status format_percent(VM* vm, Str* fmt, const Value& args, Value* out);
 
 namespace {
 struct DunderName { Op op; const char* name; const char* rname; const char* sym; };
@@ -32,7 +32,7 @@ const DunderName* dunder_of(int op) {
 }
 
 // Try a dunder on an instance: *found=false when not defined
-Status try_dunder(VM* vm, Value self, const char* name, Value* other, Value* out, bool* found) {
+Status try_dunder(VM* vm, const Value& self, const char* name, const Value* other, Value* out, bool* found) {
   *found = false;
   if (self.tag != T::Instance || !name) return Status::Ok;
   Str* nm = str_intern(vm, name, __builtin_strlen(name));
@@ -73,7 +73,7 @@ Status int_pow(VM* vm, int64_t b, int64_t e, Value* out) {
   return Status::Ok;
 }
 
-Status num_op(VM* vm, int op, Value x, Value y, Value* out) {
+Status num_op(VM* vm, int op, const Value& x, const Value& y, Value* out) {
   bool ints = x.tag != T::Float && y.tag != T::Float;
   if (ints) {
     int64_t a = as_i(x), b = as_i(y), r = 0;
@@ -158,7 +158,7 @@ int cmp_bytes(const char* a, uint32_t na, const char* b, uint32_t nb) {
   return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
-Status contains(VM* vm, Value c, Value x, bool* out) {
+Status contains(VM* vm, const Value& c, const Value& x, bool* out) {
   switch (c.tag) {
     case T::Str: {
       if (x.tag != T::Str) return raise(vm, Exc::TypeError, "'in <string>' requires string as left operand, not %T", x);
@@ -214,7 +214,7 @@ Status contains(VM* vm, Value c, Value x, bool* out) {
   return Status::Ok;
 }
 
-Status concat_seq(VM* vm, Value x, Value y, Value* out) {
+Status concat_seq(VM* vm, const Value& x, const Value& y, Value* out) {
   if (x.tag == T::List) {
     List* a = as<List>(x);
     List* b = as<List>(y);
@@ -236,7 +236,7 @@ Status concat_seq(VM* vm, Value x, Value y, Value* out) {
   return Status::Ok;
 }
 
-Status repeat(VM* vm, Value s, int64_t n, Value* out) {
+Status repeat(VM* vm, const Value& s, int64_t n, Value* out) {
   if (n < 0) n = 0;
   if (s.tag == T::Str || s.tag == T::Bytes) {
     Str* x = as<Str>(s);
@@ -287,7 +287,7 @@ Status seq_compare(VM* vm, int op, const Value* a, uint32_t na, const Value* b, 
 }
 }  // namespace
 
-Status binary_op(VM* vm, int op, Value x, Value y, Value* out) {
+Status binary_op(VM* vm, int op, const Value& x, const Value& y, Value* out) {
   switch (op) {
     case OP_IS: *out = mk_bool(x.tag == y.tag && (x.tag <= T::Bool ? x.b == y.b || x.tag == T::None : x.i == y.i)); return Status::Ok;
     case OP_IS_NOT: {
@@ -420,7 +420,7 @@ Status binary_op(VM* vm, int op, Value x, Value y, Value* out) {
   return raise(vm, Exc::TypeError, "unsupported operand");
 }
 
-Status compare_lt(VM* vm, Value a, Value b, bool* out) {
+Status compare_lt(VM* vm, const Value& a, const Value& b, bool* out) {
   Value r;
   if (a.tag == T::Int && b.tag == T::Int) { *out = a.i < b.i; return Status::Ok; }
   Status st = binary_op(vm, OP_LT, a, b, &r);
@@ -431,7 +431,7 @@ Status compare_lt(VM* vm, Value a, Value b, bool* out) {
 
 // ---- subscripts ----
 namespace {
-Status index_of(VM* vm, Value k, uint32_t len, const char* what, int64_t* out) {
+Status index_of(VM* vm, const Value& k, uint32_t len, const char* what, int64_t* out) {
   if (k.tag != T::Int && k.tag != T::Bool)
     return raise(vm, Exc::TypeError, "%s indices must be integers or slices, not %T", what, k);
   int64_t i = as_i(k);
@@ -441,7 +441,7 @@ Status index_of(VM* vm, Value k, uint32_t len, const char* what, int64_t* out) {
   return Status::Ok;
 }
 
-Status slice_bound(VM* vm, Value v, int64_t def, int64_t len, int64_t* out) {
+Status slice_bound(VM* vm, const Value& v, int64_t def, int64_t len, int64_t* out) {
   if (v.tag == T::None) { *out = def; return Status::Ok; }
   if (v.tag != T::Int && v.tag != T::Bool)
     return raise(vm, Exc::TypeError, "slice indices must be integers or None or have an __index__ method");
@@ -482,7 +482,7 @@ Status slice_indices(VM* vm, Slice* s, int64_t len, int64_t* start, int64_t* ste
   return Status::Ok;
 }
 
-Status subscr(VM* vm, Value o, Value k, Value* out) {
+Status subscr(VM* vm, const Value& o, const Value& k, Value* out) {
   int64_t i;
   Status st;
   if (k.tag == T::Slice && (o.tag == T::List || o.tag == T::Tuple || o.tag == T::Str || o.tag == T::Bytes)) {
@@ -583,7 +583,7 @@ Status subscr(VM* vm, Value o, Value k, Value* out) {
   return raise(vm, Exc::TypeError, "'%T' object is not subscriptable", o);
 }
 
-Status store_subscr(VM* vm, Value o, Value k, Value v) {
+Status store_subscr(VM* vm, const Value& o, const Value& k, const Value& v) {
   int64_t i;
   Status st;
   switch (o.tag) {
@@ -648,7 +648,7 @@ Status store_subscr(VM* vm, Value o, Value k, Value v) {
   return raise(vm, Exc::TypeError, "'%T' object does not support item assignment", o);
 }
 
-Status del_subscr(VM* vm, Value o, Value k) {
+Status del_subscr(VM* vm, const Value& o, const Value& k) {
   if (o.tag == T::List) {
     List* l = as<List>(o);
     int64_t i;

@@ -39,7 +39,6 @@ inline Value mk_bool(bool b) { Value v; v.tag = T::Bool; v.i = 0; v.b = b; retur
 inline Value mk_int(int64_t i) { Value v; v.tag = T::Int; v.i = i; return v; }
 inline Value mk_float(double f) { Value v; v.tag = T::Float; v.f = f; return v; }
 inline Value mk_native(const NativeDef* d) { Value v; v.tag = T::Native; v.nf = d; return v; }
-Value mk_obj(Obj* o);
 inline bool is_obj(Value v) { return v.tag >= T::Str; }
 
 struct Obj {
@@ -49,6 +48,7 @@ struct Obj {
   uint16_t flags;
 };
 template <class O> inline O* as(Value v) { return static_cast<O*>(v.o); }
+inline Value mk_obj(Obj* o) { Value v; v.tag = o->type; v.o = o; return v; }
 
 // Str and Bytes share a layout; strings are always interned when short (<= 40 bytes),
 // so equal short strings are the same pointer.

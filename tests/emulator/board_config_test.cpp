@@ -81,7 +81,7 @@ TEST_CASE("demo-m4 board loads with the values it declares") {
   CHECK(b.memory[1].mark.line == 12);
   CHECK(b.memory[1].mark.column == 5);
 
-  REQUIRE(b.peripherals.size() == 6);
+  REQUIRE(b.peripherals.size() == 8);
   CHECK(b.find_peripheral("flashctl")->options.at("bad-sectors") == "none");
   CHECK(b.find_peripheral("flashctl")->irq == 3);
   const auto* uart = b.find_peripheral("uart0");

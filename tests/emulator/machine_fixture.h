@@ -15,6 +15,7 @@
 namespace hilsim::test {
 
 inline std::string firmware_path(const std::string& name) {
+  if (!name.empty() && name[0] == '/') return name;  // an absolute path to an ELF
   if (name == "demo-m4") return std::string(HILSIM_BUILD_DIR) + "/firmware/demo-m4/demo-m4.elf";
   return std::string(HILSIM_BUILD_DIR) + "/firmware/test-programs/" + name + ".elf";
 }

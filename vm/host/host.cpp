@@ -8,6 +8,18 @@
 #include <fstream>
 #include <sstream>
 
+namespace hilsim::vm {
+// Opcode names for the disassembler (host tools only: not part of the firmware build).
+const char* op_name(Op op) {
+  static const char* const kNames[] = {
+#define X(name, eff, doc) #name,
+      HILSIM_VM_OPCODES(X)
+#undef X
+  };
+  return op < OP_COUNT ? kNames[op] : "?";
+}
+}  // namespace hilsim::vm
+
 namespace hilsim::vm::host {
 
 static void write_sink(void* ud, const char* s, size_t n) {

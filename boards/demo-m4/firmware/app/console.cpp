@@ -2,6 +2,7 @@
 // nothing is echoed, empty lines are ignored. Every recognised command prints one line first;
 // anything else prints "unknown command: <line>". Commands are declared once in kCommands.
 #include "app/app.h"
+#include "app/runner.h"
 #include "drivers/gpio.h"
 #include "drivers/systick.h"
 #include "drivers/uart.h"
@@ -39,6 +40,12 @@ void cmd_status() {
   out_str(gpio::button_is_pressed() ? "pressed" : "released");
   out_str(" watchdog=");
   out_line(watchdog_is_fed() ? "fed" : "starving");
+  runner::print_status();
+}
+
+void cmd_update() {
+  out_line("update: checking now");
+  request_update_check();
 }
 
 void cmd_reset() {
@@ -65,7 +72,7 @@ struct Command {
 };
 constexpr Command kCommands[] = {
     {"help", cmd_help}, {"status", cmd_status}, {"reset", cmd_reset},
-    {"hang", cmd_hang}, {"fault", cmd_fault},
+    {"hang", cmd_hang}, {"fault", cmd_fault}, {"update", cmd_update},
 };
 
 void cmd_help() {

@@ -83,16 +83,89 @@ struct Rng {
   volatile uint32_t STATUS;  // 0x04 R bit0 READY
 };
 
+
+// ============================================================ [flash-controller] 0x40006000, IRQ 3
+struct FlashCtl {
+  volatile uint32_t KEY;      // 0x00 W  kFlashKey1 then kFlashKey2 unlocks
+  volatile uint32_t CTRL;     // 0x04 RW bit0 LOCK, bit1 DONEIE, bit2 ERRIE
+  volatile uint32_t ADDR;     // 0x08 RW absolute address
+  volatile uint32_t DATA0;    // 0x0C RW bytes 0-3 to program
+  volatile uint32_t DATA1;    // 0x10 RW bytes 4-7 (8-byte units only)
+  volatile uint32_t CMD;      // 0x14 W  1 program, 2 erase sector
+  volatile uint32_t STATUS;   // 0x18 R/W1C bit0 BUSY, bit1 DONE, bit2 ERR, bits[11:8] ERRCODE
+  volatile uint32_t SECTOR;   // 0x1C R sector size
+  volatile uint32_t UNIT;     // 0x20 R program unit
+};
+static_assert(offsetof(FlashCtl, UNIT) == 0x20);
+constexpr uint32_t kFlashKey1 = 0x45670123u;
+constexpr uint32_t kFlashKey2 = 0xCDEF89ABu;
+constexpr uint32_t FLASH_CTRL_LOCK = 1u << 0;
+constexpr uint32_t FLASH_CTRL_DONEIE = 1u << 1;
+constexpr uint32_t FLASH_CTRL_ERRIE = 1u << 2;
+constexpr uint32_t FLASH_CMD_PROGRAM = 1;
+constexpr uint32_t FLASH_CMD_ERASE = 2;
+constexpr uint32_t FLASH_STATUS_BUSY = 1u << 0;
+constexpr uint32_t FLASH_STATUS_DONE = 1u << 1;
+constexpr uint32_t FLASH_STATUS_ERR = 1u << 2;
+
+// ============================================================ [net-link] 0x40007000, IRQ 4
+struct Net {
+  volatile uint32_t CMD;      // 0x00 W  1 connect, 2 close, 3 abort
+  volatile uint32_t ADDR;     // 0x04 RW IPv4, host order
+  volatile uint32_t PORT;     // 0x08 RW
+  volatile uint32_t STATE;    // 0x0C R  NET_STATE_*
+  volatile uint32_t ERROR;    // 0x10 R  NET_ERR_*
+  volatile uint32_t EVENTS;   // 0x14 R/W1C
+  volatile uint32_t IRQEN;    // 0x18 RW mask over EVENTS
+  volatile uint32_t TXDATA;   // 0x1C W  push one byte
+  volatile uint32_t TXFREE;   // 0x20 R
+  volatile uint32_t RXDATA;   // 0x24 R  pop one byte
+  volatile uint32_t RXCOUNT;  // 0x28 R
+  volatile uint32_t RXWORD;   // 0x2C R  pop four bytes (RXCOUNT >= 4)
+};
+static_assert(offsetof(Net, RXWORD) == 0x2C);
+constexpr uint32_t NET_CMD_CONNECT = 1, NET_CMD_CLOSE = 2, NET_CMD_ABORT = 3;
+constexpr uint32_t NET_STATE_IDLE = 0, NET_STATE_CONNECTING = 1, NET_STATE_CONNECTED = 2,
+                   NET_STATE_PEER_CLOSED = 3, NET_STATE_ERROR = 4;
+constexpr uint32_t NET_EVENTS_ALL = 0x1Fu;
+
+// ============================================================ [status-port] 0x40008000
+// The documented status channel scenarios read (docs/peripherals.md "status-port").
+struct StatusPort {
+  volatile uint32_t MAGIC;      // 0x00 R
+  volatile uint32_t VERSION;    // 0x04 RW running script version, packed
+  volatile uint32_t SLOT;       // 0x08 RW STATUS_SLOT_*
+  volatile uint32_t STATE;      // 0x0C RW STATUS_STATE_*
+  volatile uint32_t UPDATES;    // 0x10 RW updates applied since boot
+  volatile uint32_t ROLLBACKS;  // 0x14 RW rollbacks since boot
+  volatile uint32_t HEARTBEAT;  // 0x18 RW script ticks
+};
+static_assert(offsetof(StatusPort, HEARTBEAT) == 0x18);
+constexpr uint32_t STATUS_SLOT_NONE = 0, STATUS_SLOT_FACTORY = 1, STATUS_SLOT_A = 2, STATUS_SLOT_B = 3;
+constexpr uint32_t STATUS_STATE_BOOTING = 0, STATUS_STATE_RUNNING = 1, STATUS_STATE_TRIAL = 2,
+                   STATUS_STATE_FACTORY = 3, STATUS_STATE_FAILED = 4;
+
+// Flash partitions (board.yaml `partitions:`).
+constexpr uint32_t kSectorSize = 4096u;
+constexpr uint32_t kMetaBase = 0x40000u, kMetaSize = 16u * 1024u;
+constexpr uint32_t kFactoryBase = 0x44000u, kFactorySize = 48u * 1024u;
+constexpr uint32_t kSlotABase = 0x50000u, kSlotBBase = 0x68000u, kSlotSize = 96u * 1024u;
+
 inline Uart& uart0() { return *reinterpret_cast<Uart*>(0x40001000u); }
 inline Gpio& gpio0() { return *reinterpret_cast<Gpio*>(0x40002000u); }
 inline Wdt& wdt() { return *reinterpret_cast<Wdt*>(0x40003000u); }
 inline Sysctl& sysctl() { return *reinterpret_cast<Sysctl*>(0x40004000u); }
 inline Rng& rng() { return *reinterpret_cast<Rng*>(0x40005000u); }
+inline FlashCtl& flashctl() { return *reinterpret_cast<FlashCtl*>(0x40006000u); }
+inline Net& netlink() { return *reinterpret_cast<Net*>(0x40007000u); }
+inline StatusPort& status() { return *reinterpret_cast<StatusPort*>(0x40008000u); }
 
 // IRQ lines (NVIC inputs).
 constexpr uint32_t kIrqUart0 = 0;
 constexpr uint32_t kIrqGpio0 = 1;
 constexpr uint32_t kIrqWdt = 2;
+constexpr uint32_t kIrqFlash = 3;
+constexpr uint32_t kIrqNet = 4;
 
 // Pins on gpio0 (board.yaml `pins:`).
 constexpr uint32_t kPinLed0 = 0;

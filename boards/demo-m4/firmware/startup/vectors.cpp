@@ -48,8 +48,8 @@ WEAK_HANDLER(SysTick_Handler);
 WEAK_HANDLER(UART0_IRQHandler);  // IRQ 0
 WEAK_HANDLER(GPIO0_IRQHandler);  // IRQ 1
 WEAK_HANDLER(WDT_IRQHandler);    // IRQ 2
-WEAK_HANDLER(IRQ3_Handler);
-WEAK_HANDLER(IRQ4_Handler);
+WEAK_HANDLER(FLASH_IRQHandler);  // IRQ 3
+WEAK_HANDLER(NET_IRQHandler);    // IRQ 4
 WEAK_HANDLER(IRQ5_Handler);
 WEAK_HANDLER(IRQ6_Handler);
 WEAK_HANDLER(IRQ7_Handler);
@@ -106,8 +106,8 @@ extern "C" __attribute__((section(".isr_vector"), used)) const Vector g_vector_t
     nullptr,                                 // 13 reserved
     PendSV_Handler,                          // 14
     SysTick_Handler,                         // 15
-    UART0_IRQHandler, GPIO0_IRQHandler, WDT_IRQHandler, IRQ3_Handler,
-    IRQ4_Handler, IRQ5_Handler, IRQ6_Handler, IRQ7_Handler,
+    UART0_IRQHandler, GPIO0_IRQHandler, WDT_IRQHandler, FLASH_IRQHandler,
+    NET_IRQHandler, IRQ5_Handler, IRQ6_Handler, IRQ7_Handler,
     IRQ8_Handler, IRQ9_Handler, IRQ10_Handler, IRQ11_Handler,
     IRQ12_Handler, IRQ13_Handler, IRQ14_Handler, IRQ15_Handler,
     IRQ16_Handler, IRQ17_Handler, IRQ18_Handler, IRQ19_Handler,

@@ -1,0 +1,359 @@
+// Loading a scenario file: the top level, its sections, invariants and steps (scenario.h).
+// Index: [keys] top-level declarations · [sections] flash-image, releases, log ·
+// [steps] steps and invariants · [load] the entry points.
+#include "scenarios/scenario.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "scenarios/text_util.h"
+
+namespace hilsim::scen {
+
+// ===== [keys] ==========================================================================
+
+const std::vector<KeySpec>& top_level_keys() {
+  static const std::vector<KeySpec> keys = {
+      {"name", KeyKind::Name, "scenario name in reports (default: the file name without .yaml)"},
+      {"description", KeyKind::Text, "what the scenario shows, one or two sentences"},
+      {"board", KeyKind::Text, "board name (boards/<name>/board.yaml) or path to a board file", true},
+      {"firmware", KeyKind::Path, "firmware ELF; ${build} is the build directory", true},
+      {"seed", KeyKind::Integer, "seed of the machine's random sources", false, "0"},
+      {"time-limit", KeyKind::Duration, "virtual time after which the run fails, whatever step is running", false, "60s"},
+      {"step-timeout", KeyKind::Duration, "timeout of waiting steps that do not give one", false, "5s"},
+      {"start-powered", KeyKind::Bool, "power the device on before the first step", false, "true"},
+      {"on-bkpt", KeyKind::Choice,
+       "a BKPT with no debugger: halt the core (until a reset or power cycle) or resume after it", false, "halt",
+       {"halt", "resume"}},
+      {"semihosting", KeyKind::Bool, "serve ARM semihosting (test programs that exit)", false, "false"},
+  };
+  return keys;
+}
+
+const std::vector<KeySpec>& flash_image_keys() {
+  static const std::vector<KeySpec> keys = {
+      {"file", KeyKind::Path, "image file, relative to the scenario file", true},
+      {"region", KeyKind::Region, "memory region it holds (default: the board's first flash region)"},
+      {"if-missing", KeyKind::Choice, "no file yet: start from the firmware alone (erased) or fail (error)", false,
+       "erased", {"erased", "error"}},
+      {"save", KeyKind::Bool, "write the region back to the file when the run ends", false, "false"},
+      {"reflash", KeyKind::Bool, "write the firmware ELF over the loaded image (a programmer update)", false, "false"},
+  };
+  return keys;
+}
+
+const std::vector<KeySpec>& release_keys() {
+  static const std::vector<KeySpec> keys = {
+      {"version", KeyKind::Text, "release version as the device reports it", true},
+      {"file", KeyKind::Path, "release payload (script or bundle), relative to the scenario file"},
+      {"notes", KeyKind::Text, "free text"},
+  };
+  return keys;
+}
+
+const std::vector<std::string>& log_sources() {
+  static const std::vector<std::string> sources = {"pins", "flash", "guest-errors"};
+  return sources;
+}
+
+std::string Scenario::first_uart() const {
+  for (const auto& p : board.peripherals)
+    if (p.type == "uart" || p.type == "cmsdk-uart") return p.name;
+  return {};
+}
+
+namespace {
+
+const std::vector<std::string>& section_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const KeySpec& k : top_level_keys()) n.push_back(k.name);
+    for (const char* s : {"log", "releases", "flash-image", "invariants", "steps"}) n.push_back(s);
+    return n;
+  }();
+  return names;
+}
+
+bool file_exists(const std::string& path) {
+  struct stat st{};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string dir_of(const std::string& path) {
+  std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string stem_of(const std::string& path) {
+  std::size_t slash = path.rfind('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::size_t dot = base.rfind('.');
+  return dot == std::string::npos || dot == 0 ? base : base.substr(0, dot);
+}
+
+// ===== [sections] ======================================================================
+
+void load_board_and_firmware(Scenario& sc, const Args& top, ParseEnv& env, const LoadOptions& options) {
+  sc.board_written = top.text("board");
+  std::string arg = sc.board_written;
+  bool is_path = arg.find('/') != std::string::npos || (arg.size() > 5 && arg.substr(arg.size() - 5) == ".yaml");
+  std::string path = is_path ? expand_path(arg, env) : emu::resolve_board_path(arg, options.source_root);
+  if (!is_path && !file_exists(path))
+    fail_at(top.mark("board"), "unknown board '" + arg + "' (no " + options.source_root + "/boards/" + arg +
+                                   "/board.yaml); give a board name or a path to a board file");
+  emu::Loaded<emu::BoardConfig> board = emu::load_board(path);
+  if (!board) fail_at(top.mark("board"), "board " + quoted(arg) + ": " + board.error());
+  sc.board = std::move(*board);
+  env.board = &sc.board;
+
+  sc.firmware_written = top.value("firmware").raw;
+  emu::Loaded<emu::ElfImage> elf = emu::load_elf(top.text("firmware"));
+  if (!elf) fail_at(top.mark("firmware"), "firmware: " + elf.error());
+  auto placed = emu::place(*elf, sc.board);
+  if (!placed) fail_at(top.mark("firmware"), "firmware does not fit board '" + sc.board.name + "': " + placed.error());
+  sc.firmware = std::make_shared<const emu::ElfImage>(std::move(*elf));
+}
+
+void load_flash_image(Scenario& sc, const YAML::Node& node, SourceMark mark, const ParseEnv& env) {
+  Args a = read_args(node, mark, flash_image_keys(), "file", "flash-image", env);
+  FlashImage& fi = sc.flash_image;
+  fi.present = true;
+  fi.mark = mark;
+  fi.file = a.text("file");
+  fi.file_written = a.value("file").raw;
+  if (a.has("region")) {
+    fi.region = a.text("region");
+  } else {
+    for (const emu::MemoryRegion& r : sc.board.memory)
+      if (r.kind == emu::MemoryRegion::Kind::Flash && r.alias_of.empty()) {
+        fi.region = r.name;
+        break;
+      }
+    if (fi.region.empty()) fail_at(mark, "flash-image: the board '" + sc.board.name + "' has no flash region; name one with 'region'");
+  }
+  fi.required = a.text("if-missing") == "error";
+  fi.save = a.flag("save");
+  fi.reflash = a.flag("reflash");
+}
+
+void load_releases(Scenario& sc, const YAML::Node& node, SourceMark mark, const ParseEnv& env) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) fail_at(mark, "releases must be a list of {version, file} maps");
+  for (const YAML::Node& item : node) {
+    SourceMark m = mark_of(item, mark);
+    Release r{read_args(item, m, release_keys(), "", "a release", env), m};
+    for (const Release& other : sc.releases)
+      if (other.args.text("version") == r.args.text("version"))
+        fail_at(r.args.mark("version"), "release " + quoted(r.args.text("version")) + " is listed twice (first at line " +
+                                            std::to_string(other.mark.line) + ")");
+    sc.releases.push_back(std::move(r));
+  }
+}
+
+void load_log(Scenario& sc, const YAML::Node& node, SourceMark mark) {
+  auto add = [&](const YAML::Node& item) {
+    SourceMark m = mark_of(item, mark);
+    if (!item.IsScalar()) fail_at(m, "log entries must be names: " + join(log_sources()));
+    std::string s = item.Scalar();
+    const auto& ok = log_sources();
+    if (std::find(ok.begin(), ok.end(), s) == ok.end()) {
+      std::string c = closest(s, ok);
+      fail_at(m, "unknown log source " + quoted(s) + (c.empty() ? "" : " (did you mean '" + c + "'?)") +
+                     "; expected " + join(ok));
+    }
+    sc.log.insert(s);
+  };
+  if (node.IsNull()) return;
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) add(item);
+  } else {
+    add(node);
+  }
+}
+
+// ===== [steps] =========================================================================
+
+// One list item that names an action: "- name" or "- name: value" (plus `name:` for steps).
+struct Item {
+  std::string action;
+  SourceMark action_mark;
+  YAML::Node value;
+  std::string label;
+};
+
+template <typename Type>
+Item split_item(const YAML::Node& item, SourceMark mark, const std::string& what,
+                const std::vector<const Type*>& types, bool allow_label) {
+  std::vector<std::string> names;
+  for (const Type* t : types) names.push_back(t->name);
+  Item out;
+  if (item.IsScalar()) {
+    out.action = item.Scalar();
+    out.action_mark = mark;
+    return out;
+  }
+  if (!item.IsMap()) fail_at(mark, "each " + what + " is a name or a one-key map such as '- delay: 500ms'");
+  std::vector<std::pair<std::string, SourceMark>> actions;
+  for (auto it = item.begin(); it != item.end(); ++it) {
+    std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+    SourceMark km = mark_of(it->first, mark);
+    if (allow_label && key == "name") {
+      if (!it->second.IsScalar()) fail_at(mark_of(it->second, km), "a step's 'name' must be text");
+      out.label = it->second.Scalar();
+      continue;
+    }
+    actions.push_back({key, km});
+    if (actions.size() == 1) out.value = it->second;
+  }
+  if (actions.empty()) fail_at(mark, "this " + what + " has no action; expected one of " + join(names));
+  if (actions.size() > 1) {
+    const auto& [first, first_mark] = actions[0];
+    const auto& [second, second_mark] = actions[1];
+    for (const Type* t : types)
+      if (t->name == first)
+        for (const KeySpec& k : t->keys)
+          if (k.name == second)
+            fail_at(second_mark, "'" + second + "' belongs to " + first + ": indent it under '" + first +
+                                     ":' (e.g. '- " + first + ": {" + (t->scalar_key.empty() ? k.name : t->scalar_key) +
+                                     ": ..., " + second + ": ...}')");
+    fail_at(second_mark, "a " + what + " has exactly one action; this one has '" + first + "' (line " +
+                             std::to_string(first_mark.line) + ") and '" + second + "'");
+  }
+  out.action = actions[0].first;
+  out.action_mark = actions[0].second;
+  return out;
+}
+
+template <typename Type>
+const Type* find_type(const Item& item, const std::string& what, const std::vector<const Type*>& types) {
+  for (const Type* t : types)
+    if (t->name == item.action) return t;
+  std::vector<std::string> names;
+  for (const Type* t : types) names.push_back(t->name);
+  std::string c = closest(item.action, names);
+  fail_at(item.action_mark, "unknown " + what + " " + quoted(item.action) +
+                                (c.empty() ? "" : " (did you mean '" + c + "'?)") + "; expected one of " + join(names));
+}
+
+void load_steps(Scenario& sc, const YAML::Node& node, SourceMark mark, const ParseEnv& env) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) fail_at(mark, "steps must be a list, e.g.\n  steps:\n    - wait-serial: \"ready\"");
+  for (const YAML::Node& entry : node) {
+    SourceMark m = mark_of(entry, mark);
+    Item item = split_item(entry, m, "step", step_types(), true);
+    const StepType* type = find_type(item, "step", step_types());
+    StepInstance st;
+    st.type = type;
+    st.label = item.label;
+    st.mark = item.action_mark;
+    st.index = static_cast<int>(sc.steps.size()) + 1;
+    st.args = read_args(item.value, item.action_mark, type->keys, type->scalar_key, type->name, env);
+    if (type->check) type->check(st.args, CheckEnv{env, sc});
+    sc.steps.push_back(std::move(st));
+  }
+}
+
+void load_invariants(Scenario& sc, const YAML::Node& node, SourceMark mark, const ParseEnv& env) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) fail_at(mark, "invariants must be a list, e.g.\n  invariants:\n    - no-hardfault");
+  for (const YAML::Node& entry : node) {
+    SourceMark m = mark_of(entry, mark);
+    Item item = split_item(entry, m, "invariant", invariant_types(), false);
+    const InvariantType* type = find_type(item, "invariant", invariant_types());
+    InvariantInstance inv{type, read_args(item.value, item.action_mark, type->keys, type->scalar_key, type->name, env),
+                          item.action_mark};
+    if (type->check) type->check(inv.args, CheckEnv{env, sc});
+    sc.invariants.push_back(std::move(inv));
+  }
+}
+
+// ===== [load] ==========================================================================
+
+Scenario load(const YAML::Node& root, const std::string& filename, const LoadOptions& options) {
+  if (!root.IsMap())
+    fail_at(mark_of(root, {1, 1}), "a scenario is a map with at least 'board', 'firmware' and 'steps'");
+  Scenario sc;
+  sc.file = filename;
+  ParseEnv env;
+  env.scenario_dir = dir_of(filename);
+  env.build_root = options.build_root;
+  env.source_root = options.source_root;
+
+  // Split the top level: scalar keys go through read_args, sections are read below.
+  std::vector<std::string> section_keys;
+  std::map<std::string, std::pair<YAML::Node, SourceMark>> sections;
+  std::set<std::string> seen;
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+    SourceMark km = mark_of(it->first, {1, 1});
+    const auto& names = section_names();
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
+      std::string c = closest(key, names);
+      fail_at(km, "unknown key " + quoted(key) + " at the top of the scenario" +
+                      (c.empty() ? "" : " (did you mean '" + c + "'?)") + "; expected " + join(names));
+    }
+    if (!seen.insert(key).second) fail_at(km, "key '" + key + "' appears twice");
+    bool scalar = false;
+    for (const KeySpec& k : top_level_keys()) scalar = scalar || k.name == key;
+    if (!scalar) {
+      sections[key] = {it->second, mark_of(it->second, km)};
+      section_keys.push_back(key);
+    }
+  }
+  if (!sections.count("steps")) fail_at({1, 1}, "the scenario has no 'steps' (a list of steps to run)");
+
+  Args top = read_args(root, {1, 1}, top_level_keys(), "", "the scenario", env, section_keys);
+  load_board_and_firmware(sc, top, env, options);
+  sc.name = top.has("name") ? top.text("name") : stem_of(filename);
+  sc.description = top.text_or("description", "");
+  sc.seed = static_cast<std::uint64_t>(top.integer("seed"));
+  sc.time_limit_ns = top.ns("time-limit");
+  sc.step_timeout_ns = top.ns("step-timeout");
+  env.step_timeout_ns = sc.step_timeout_ns;
+  sc.start_powered = top.flag("start-powered");
+  sc.resume_after_bkpt = top.text("on-bkpt") == "resume";
+  sc.semihosting = top.flag("semihosting");
+  if (sc.first_uart().empty()) fail_at({1, 1}, "the board '" + sc.board.name + "' has no uart; scenarios need one");
+
+  auto section = [&](const char* key) -> const std::pair<YAML::Node, SourceMark>* {
+    auto it = sections.find(key);
+    return it == sections.end() ? nullptr : &it->second;
+  };
+  if (auto* s = section("flash-image")) load_flash_image(sc, s->first, s->second, env);
+  if (auto* s = section("releases")) load_releases(sc, s->first, s->second, env);
+  if (auto* s = section("log")) load_log(sc, s->first, s->second);
+  if (auto* s = section("invariants")) load_invariants(sc, s->first, s->second, env);
+  load_steps(sc, section("steps")->first, section("steps")->second, env);
+  return sc;
+}
+
+}  // namespace
+
+emu::Loaded<Scenario> load_scenario_from_string(const std::string& text, const std::string& filename,
+                                                const LoadOptions& options) {
+  using L = emu::Loaded<Scenario>;
+  try {
+    YAML::Node root = YAML::Load(text);
+    return load(root, filename, options);
+  } catch (const ParseError& e) {
+    return L::failure(emu::format_mark(filename, e.mark) + ": " + e.message);
+  } catch (const YAML::Exception& e) {
+    SourceMark m{e.mark.line + 1, e.mark.column + 1};
+    return L::failure(emu::format_mark(filename, m) + ": YAML syntax error: " + e.msg);
+  }
+}
+
+emu::Loaded<Scenario> load_scenario(const std::string& path, const LoadOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return emu::Loaded<Scenario>::failure(path + ": cannot open the scenario file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_scenario_from_string(ss.str(), path, options);
+}
+
+}  // namespace hilsim::scen

@@ -1,0 +1,20 @@
+// publish (reserved): the update server starts offering a release.
+// Parsed and checked now; runs once the network peripheral is wired (see reserved.h).
+#include "scenarios/steps/reserved.h"
+
+namespace hilsim::scen {
+
+const StepType& step_publish() {
+  static const StepType type{
+      "publish",
+      "the update server starts offering a release",
+      {{"version", KeyKind::Text, "a version listed under releases", true}},
+      "version",
+      true,
+      &steps::check_release,
+      &steps::not_available,
+  };
+  return type;
+}
+
+}  // namespace hilsim::scen

@@ -1,0 +1,327 @@
+// `hilsim keygen` and `hilsim pack`: signing keys and signed update bundles (docs/bundle-format.md).
+//   keygen -o PREFIX [--force]          PREFIX.key (ed25519-seed <hex>, mode 0600) + PREFIX.pub
+//   keygen --c-header KEY.pub [-o F.h]  the firmware's trusted-key header (hilsim::fw)
+//   pack --key K --version V FILE -o OUT [--bytecode] [--manifest M] [--url U] [--allow-broken]
+//   pack --inspect BUNDLE [--pub KEY.pub]
+// Signing and hashing use libsodium; --inspect checks with update/ and crypto/, the code the
+// device runs, so a bundle that inspects clean is one the firmware accepts.
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tools/cli.h"
+#include "update/bundle.h"
+#include "update/manifest.h"
+#include "update/version.h"
+#include "vm/host/host.h"
+#include "vm/vm.h"
+
+namespace hilsim::cli {
+
+namespace {
+
+constexpr const char* kSeedTag = "ed25519-seed";
+constexpr const char* kPublicTag = "ed25519-public";
+
+[[noreturn]] void fail(int code, const std::string& message) {
+  fprintf(stderr, "%s\n", message.c_str());
+  throw Exit{code};
+}
+
+std::string to_hex(const uint8_t* p, size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s += "0123456789abcdef"[p[i] >> 4];
+    s += "0123456789abcdef"[p[i] & 15];
+  }
+  return s;
+}
+
+bool from_hex(const std::string& h, uint8_t* out, size_t n) {
+  if (h.size() != 2 * n) return false;
+  auto nib = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    int hi = nib(h[2 * i]), lo = nib(h[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return true;
+}
+
+std::string read_or_exit(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) fail(2, path + ": cannot read file");
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void write_or_exit(const std::string& path, const std::string& data) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f.write(data.data(), static_cast<std::streamsize>(data.size()));
+  f.close();
+  if (!f) fail(2, path + ": cannot write file");
+}
+
+bool exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+std::string base_name(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// A key file is one line "<tag> <64 hex digits>" (a final newline is optional).
+void read_key_file(const std::string& path, const char* tag, uint8_t out[32]) {
+  std::string text = read_or_exit(path);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  const std::string prefix = std::string(tag) + " ";
+  if (text.compare(0, prefix.size(), prefix) != 0 || !from_hex(text.substr(prefix.size()), out, 32))
+    fail(2, path + ": expected one line '" + tag + " <64 hex digits>'");
+}
+
+void sodium_or_exit() {
+  if (sodium_init() < 0) fail(2, "libsodium failed to initialise");
+}
+
+// ------------------------------------------------------------------------------------ keygen
+
+// The secret file is created with mode 0600 from the start (and forced to it when replaced).
+void write_secret(const std::string& path, const std::string& text, bool force) {
+  int flags = O_WRONLY | O_CREAT | (force ? O_TRUNC : O_EXCL);
+  int fd = open(path.c_str(), flags, 0600);
+  if (fd < 0) fail(2, path + ": cannot create key file");
+  bool ok = fchmod(fd, 0600) == 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = close(fd) == 0 && ok;
+  if (!ok) fail(2, path + ": cannot write key file");
+}
+
+void keygen_pair(const std::string& prefix, bool force) {
+  const std::string key_path = prefix + ".key", pub_path = prefix + ".pub";
+  if (!force)
+    for (const std::string& p : {key_path, pub_path})
+      if (exists(p)) fail(2, p + ": already exists; refusing to overwrite a key (pass --force to replace it)");
+  sodium_or_exit();
+  uint8_t seed[32], pk[32], sk[64];
+  randombytes_buf(seed, sizeof seed);
+  crypto_sign_seed_keypair(pk, sk, seed);
+  write_secret(key_path, std::string(kSeedTag) + " " + to_hex(seed, 32) + "\n", force);
+  write_or_exit(pub_path, std::string(kPublicTag) + " " + to_hex(pk, 32) + "\n");
+  sodium_memzero(seed, sizeof seed);
+  sodium_memzero(sk, sizeof sk);
+  printf("%s: secret key (keep it private)\n%s: public key %s\n", key_path.c_str(), pub_path.c_str(),
+         to_hex(pk, 32).c_str());
+}
+
+void keygen_header(const std::string& pub_path, const std::string& out_path) {
+  uint8_t pk[32];
+  read_key_file(pub_path, kPublicTag, pk);
+  std::string h;
+  h += "// Generated by `hilsim keygen --c-header " + pub_path + "`: the Ed25519 public key this\n";
+  h += "// firmware trusts for update bundles (docs/bundle-format.md). Do not edit; regenerate it.\n";
+  h += "// Key: " + to_hex(pk, 32) + "\n";
+  h += "#pragma once\n\nnamespace hilsim::fw {\n\ninline constexpr unsigned char kTrustedPublicKey[32] = {\n";
+  for (int row = 0; row < 2; ++row) {
+    h += "   ";
+    for (int i = 0; i < 16; ++i) {
+      char b[8];
+      snprintf(b, sizeof b, " 0x%02x,", pk[row * 16 + i]);
+      h += b;
+    }
+    h += "\n";
+  }
+  h += "};\n\n}  // namespace hilsim::fw\n";
+  if (out_path.empty()) {
+    fputs(h.c_str(), stdout);
+  } else {
+    write_or_exit(out_path, h);
+    printf("%s: trusted key %s\n", out_path.c_str(), to_hex(pk, 32).c_str());
+  }
+}
+
+// ------------------------------------------------------------------------------------ pack
+
+struct PackOptions {
+  std::string key, version, input, output, manifest, url, inspect, pub;
+  bool bytecode = false;
+  bool allow_broken = false;
+};
+
+// Compiles src with the host VM. Returns false after printing FILE:LINE:COL: Type: message.
+bool compile(const std::string& path, const std::string& src, std::vector<uint8_t>* bytecode) {
+  vm::host::HostVM h(8u << 20);
+  std::vector<uint8_t> out(src.size() * 16 + 4096);
+  size_t n = 0;
+  vm::Status st = vm::compile_bytecode(h.vm, src.data(), src.size(), path.c_str(), out.data(), out.size(), &n);
+  if (st != vm::Status::Ok) {
+    fprintf(stderr, "%s:%d:%d: %s: %s\n", path.c_str(), vm::error_line(h.vm), vm::error_col(h.vm),
+            vm::error_type(h.vm), vm::error_message(h.vm));
+    return false;
+  }
+  out.resize(n);
+  if (bytecode) *bytecode = std::move(out);
+  return true;
+}
+
+void pack(const PackOptions& o) {
+  if (o.key.empty() || o.version.empty() || o.input.empty() || o.output.empty())
+    fail(2, "pack: needs --key FILE.key, --version MAJOR.MINOR.PATCH, the script and -o OUTPUT (or --inspect BUNDLE)");
+  uint32_t version = 0;
+  if (!update::parse_version(o.version.data(), o.version.size(), &version))
+    fail(2, "--version: expected MAJOR.MINOR.PATCH (major <= 65535, minor and patch <= 255, no leading zeros), got '" +
+                o.version + "'");
+  uint8_t seed[32];
+  read_key_file(o.key, kSeedTag, seed);
+  std::string url = o.url.empty() ? "/bundles/" + base_name(o.output) : o.url;
+  if (!o.manifest.empty() && (url.size() > update::kUrlMax || url[0] != '/'))
+    fail(2, "--url: expected a path starting with '/' of at most 95 characters, got '" + url + "'");
+
+  const std::string src = read_or_exit(o.input);
+  const bool input_is_bytecode = src.size() >= 4 && src.compare(0, 4, "HPYC") == 0;
+  std::string payload;
+  if (o.bytecode) {
+    if (input_is_bytecode) {
+      payload = src;
+    } else {
+      std::vector<uint8_t> bc;
+      if (!compile(o.input, src, &bc)) fail(1, "pack: " + o.input + " does not compile; no bundle written");
+      payload.assign(bc.begin(), bc.end());
+    }
+  } else {
+    if (input_is_bytecode) fail(2, o.input + ": is VM bytecode, not source: pass --bytecode to pack it");
+    if (!compile(o.input, src, nullptr)) {
+      if (!o.allow_broken)
+        fail(1, "pack: " + o.input + " does not compile; refusing to pack it (pass --allow-broken to pack it anyway)");
+      fprintf(stderr, "pack: warning: packing %s although it does not compile (--allow-broken)\n", o.input.c_str());
+    }
+    payload = src;
+  }
+  if (payload.size() > 0xFFFFFFFFu) fail(2, o.input + ": payload too large for a bundle");
+
+  sodium_or_exit();
+  uint8_t pk[32], sk[64];
+  crypto_sign_seed_keypair(pk, sk, seed);
+  update::BundleHeader h;
+  h.version = version;
+  h.payload_size = static_cast<uint32_t>(payload.size());
+  h.payload_kind = o.bytecode ? update::kPayloadBytecode : update::kPayloadSource;
+  crypto_hash_sha256(h.payload_sha256, reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
+  uint8_t signed_bytes[update::kSignedSize];
+  update::header_signed_bytes(h, signed_bytes);
+  crypto_sign_detached(h.signature, nullptr, signed_bytes, sizeof signed_bytes, sk);
+  sodium_memzero(sk, sizeof sk);
+  sodium_memzero(seed, sizeof seed);
+  uint8_t header[update::kHeaderSize];
+  update::encode_header(h, header);
+  // The device's own check, so a bundle that leaves here is one the firmware accepts.
+  if (!update::verify_header_signature(header, pk)) fail(2, "pack: internal error: the new signature does not verify");
+
+  write_or_exit(o.output, std::string(reinterpret_cast<const char*>(header), sizeof header) + payload);
+  char vtext[update::kVersionTextMax];
+  update::format_version(version, vtext, sizeof vtext);
+  printf("%s: version %s, %s, %u-byte payload, sha256 %s, signed by %s\n", o.output.c_str(), vtext,
+         o.bytecode ? "bytecode" : "source", h.payload_size, to_hex(h.payload_sha256, 32).c_str(),
+         to_hex(pk, 32).c_str());
+  if (!o.manifest.empty()) {
+    update::Manifest m;
+    update::manifest_from_header(h, url.c_str(), &m);
+    char text[update::kManifestMax];
+    size_t n = update::format_manifest(m, text, sizeof text);
+    if (n == 0) fail(2, "pack: internal error: manifest does not fit");
+    write_or_exit(o.manifest, std::string(text, n));
+    printf("%s: manifest for %s\n", o.manifest.c_str(), url.c_str());
+  }
+}
+
+void inspect(const PackOptions& o) {
+  if (!o.key.empty() || !o.version.empty() || !o.input.empty() || !o.output.empty() || !o.manifest.empty())
+    fail(2, "pack --inspect: takes only the bundle and --pub");
+  const std::string data = read_or_exit(o.inspect);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
+  update::BundleHeader h;
+  update::BundleError e = update::decode_header(bytes, data.size(), 0xFFFFFFFFu, &h);
+  if (e != update::BundleError::Ok) fail(2, o.inspect + ": " + update::to_string(e));
+  char vtext[update::kVersionTextMax];
+  update::format_version(h.version, vtext, sizeof vtext);
+  const size_t have = data.size() - update::kHeaderSize;
+  printf("bundle     %s\n", o.inspect.c_str());
+  printf("format     HSB1 v%u, %zu-byte header\n", unsigned{update::kFormat}, update::kHeaderSize);
+  printf("version    %s (0x%08x)\n", vtext, h.version);
+  printf("kind       %s\n", h.payload_kind == update::kPayloadBytecode ? "bytecode" : "source");
+  printf("payload    %u bytes\n", h.payload_size);
+  printf("sha256     %s\n", to_hex(h.payload_sha256, 32).c_str());
+  printf("signature  %s\n", to_hex(h.signature, 64).c_str());
+  bool good = true;
+  if (have != h.payload_size) {
+    printf("hash       not checked: the file holds %zu payload bytes, the header says %u\n", have, h.payload_size);
+    good = false;
+  } else if (update::verify_payload_hash(h, bytes + update::kHeaderSize)) {
+    printf("hash       ok (matches the payload)\n");
+  } else {
+    printf("hash       MISMATCH: the payload's SHA-256 is not the one in the header\n");
+    good = false;
+  }
+  if (!o.pub.empty()) {
+    uint8_t pk[32];
+    read_key_file(o.pub, kPublicTag, pk);
+    if (update::verify_header_signature(bytes, pk)) {
+      printf("signature  ok (signed by %s)\n", o.pub.c_str());
+    } else {
+      printf("signature  INVALID: not signed by %s\n", o.pub.c_str());
+      good = false;
+    }
+  } else {
+    printf("signature  not checked (pass --pub KEY.pub)\n");
+  }
+  if (!good) throw Exit{1};
+}
+
+}  // namespace
+
+void add_pack_commands(CLI::App& app) {
+  auto* kg = app.add_subcommand("keygen", "create an Ed25519 signing key pair, or the firmware's trusted-key header");
+  static std::string kg_out, kg_header;
+  static bool kg_force = false;
+  kg->add_option("-o,--output", kg_out, "key pair: file prefix (writes PREFIX.key and PREFIX.pub); --c-header: output file");
+  kg->add_option("--c-header", kg_header, "print a C++ header with the public key from this .pub file");
+  kg->add_flag("--force", kg_force, "replace existing key files");
+  kg->callback([] {
+    if (!kg_header.empty()) return keygen_header(kg_header, kg_out);
+    if (kg_out.empty()) fail(2, "keygen: needs -o PREFIX (or --c-header KEY.pub)");
+    keygen_pair(kg_out, kg_force);
+  });
+
+  auto* pk = app.add_subcommand("pack", "build a signed update bundle from a script, or inspect one");
+  static PackOptions o;
+  pk->add_option("script", o.input, "the script to pack (.py source, or .pyc with --bytecode)");
+  pk->add_option("-o,--output", o.output, "bundle file to write");
+  pk->add_option("--key", o.key, "signing key (.key file from keygen)");
+  pk->add_option("--version", o.version, "release version MAJOR.MINOR.PATCH");
+  pk->add_flag("--bytecode", o.bytecode, "compile with the VM and ship bytecode (kind 1) instead of source");
+  pk->add_option("--manifest", o.manifest, "also write the update server's manifest to this file");
+  pk->add_option("--url", o.url, "bundle URL in the manifest (default /bundles/<output file name>)");
+  pk->add_flag("--allow-broken", o.allow_broken, "pack a source script even if it does not compile");
+  pk->add_option("--inspect", o.inspect, "print a bundle's header and check its hash");
+  pk->add_option("--pub", o.pub, "with --inspect: also check the signature against this .pub file");
+  pk->callback([] {
+    if (!o.inspect.empty()) return inspect(o);
+    if (!o.pub.empty()) fail(2, "pack: --pub goes with --inspect");
+    pack(o);
+  });
+}
+
+}  // namespace hilsim::cli
