@@ -7,6 +7,8 @@
 // device runs, so a bundle that inspects clean is one the firmware accepts.
 #include <fcntl.h>
 #include <sodium.h>
+
+#include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "tools/cli.h"
+#include "release/release.h"
 #include "update/bundle.h"
 #include "update/manifest.h"
 #include "update/version.h"
@@ -44,22 +47,6 @@ std::string to_hex(const uint8_t* p, size_t n) {
   return s;
 }
 
-bool from_hex(const std::string& h, uint8_t* out, size_t n) {
-  if (h.size() != 2 * n) return false;
-  auto nib = [](char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < n; ++i) {
-    int hi = nib(h[2 * i]), lo = nib(h[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
-  return true;
-}
-
 std::string read_or_exit(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) fail(2, path + ": cannot read file");
@@ -85,13 +72,13 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// A key file is one line "<tag> <64 hex digits>" (a final newline is optional).
+// A key file is one line "<tag> <64 hex digits>" (release/release.h reads it).
 void read_key_file(const std::string& path, const char* tag, uint8_t out[32]) {
-  std::string text = read_or_exit(path);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  const std::string prefix = std::string(tag) + " ";
-  if (text.compare(0, prefix.size(), prefix) != 0 || !from_hex(text.substr(prefix.size()), out, 32))
-    fail(2, path + ": expected one line '" + tag + " <64 hex digits>'");
+  std::string error;
+  const auto key = std::string(tag) == kSeedTag ? release::read_secret_key(path, error)
+                                                : release::read_public_key(path, error);
+  if (!key) fail(2, error);
+  std::memcpy(out, key->data(), 32);
 }
 
 void sodium_or_exit() {
@@ -212,37 +199,29 @@ void pack(const PackOptions& o) {
   }
   if (payload.size() > 0xFFFFFFFFu) fail(2, o.input + ": payload too large for a bundle");
 
-  sodium_or_exit();
-  uint8_t pk[32], sk[64];
-  crypto_sign_seed_keypair(pk, sk, seed);
-  update::BundleHeader h;
-  h.version = version;
-  h.payload_size = static_cast<uint32_t>(payload.size());
-  h.payload_kind = o.bytecode ? update::kPayloadBytecode : update::kPayloadSource;
-  crypto_hash_sha256(h.payload_sha256, reinterpret_cast<const uint8_t*>(payload.data()), payload.size());
-  uint8_t signed_bytes[update::kSignedSize];
-  update::header_signed_bytes(h, signed_bytes);
-  crypto_sign_detached(h.signature, nullptr, signed_bytes, sizeof signed_bytes, sk);
-  sodium_memzero(sk, sizeof sk);
+  release::Key32 key;
+  std::memcpy(key.data(), seed, 32);
   sodium_memzero(seed, sizeof seed);
-  uint8_t header[update::kHeaderSize];
-  update::encode_header(h, header);
-  // The device's own check, so a bundle that leaves here is one the firmware accepts.
-  if (!update::verify_header_signature(header, pk)) fail(2, "pack: internal error: the new signature does not verify");
+  const std::vector<uint8_t> bundle =
+      release::pack({reinterpret_cast<const uint8_t*>(payload.data()), payload.size()}, version,
+                    o.bytecode ? update::kPayloadBytecode : update::kPayloadSource, key);
+  const release::Key32 pub = release::public_key_of(key);
+  const uint8_t* pk = pub.data();
+  update::BundleHeader h;
+  if (update::decode_header(bundle.data(), bundle.size(), 0xFFFFFFFFu, &h) != update::BundleError::Ok ||
+      !update::verify_header_signature(bundle.data(), pk))  // the device's own check
+    fail(2, "pack: internal error: the new bundle does not verify");
 
-  write_or_exit(o.output, std::string(reinterpret_cast<const char*>(header), sizeof header) + payload);
+  write_or_exit(o.output, std::string(bundle.begin(), bundle.end()));
   char vtext[update::kVersionTextMax];
   update::format_version(version, vtext, sizeof vtext);
   printf("%s: version %s, %s, %u-byte payload, sha256 %s, signed by %s\n", o.output.c_str(), vtext,
          o.bytecode ? "bytecode" : "source", h.payload_size, to_hex(h.payload_sha256, 32).c_str(),
          to_hex(pk, 32).c_str());
   if (!o.manifest.empty()) {
-    update::Manifest m;
-    update::manifest_from_header(h, url.c_str(), &m);
-    char text[update::kManifestMax];
-    size_t n = update::format_manifest(m, text, sizeof text);
-    if (n == 0) fail(2, "pack: internal error: manifest does not fit");
-    write_or_exit(o.manifest, std::string(text, n));
+    const std::string text = release::manifest_for(bundle, url);
+    if (text.empty()) fail(2, "pack: internal error: no manifest for the new bundle");
+    write_or_exit(o.manifest, text);
     printf("%s: manifest for %s\n", o.manifest.c_str(), url.c_str());
   }
 }
