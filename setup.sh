@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # hilsim set-up: installs Debian packages (idempotent), configures and builds the
 # simulator and the reference firmware into build/, then runs one job:
-#   ./setup.sh demo   - boot the demo board on the reference firmware (the main job)
+#   ./setup.sh demo   - the update story of the reference firmware (scenarios/demo.yaml)
 #   ./setup.sh test   - run the whole test suite (what CI runs)
 #   ./setup.sh build  - only install and build
 set -euo pipefail
@@ -33,12 +33,10 @@ cmake --build build -j "$jobs"
 
 case "$job" in
   build) ;;
-  demo)  # The reference board and firmware: boot, a UART command, a button press, a
-         # software reset, all in virtual time (the update story joins with the firmware issue).
-         ./build/hilsim boot --board boards/demo-m4/board.yaml \
-           --firmware build/firmware/demo-m4/demo-m4.elf --for 5s \
-           --uart-at '1s:status\n' --pin-at 2s:BUTTON=0 --pin-at 2.1s:BUTTON=1 \
-           --uart-at '3s:reset\n' ;;
+  demo)  # The reference firmware's whole update story as a scenario, in virtual time:
+         # boot v1, v2 published, power cut while writing it, resume, v2 hot-applied,
+         # v3 raises, rolled back to v2 (scenarios/demo.yaml).
+         ./build/hilsim run scenarios/demo.yaml ;;
   test)  ctest --test-dir build --output-on-failure -j "$jobs" ;;
   *) echo "setup.sh: unknown job '$job' (expected demo, test or build)" >&2; exit 2 ;;
 esac

@@ -102,6 +102,9 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 std::string closest(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const std::string& c : candidates)  // "off" for "off-time"
+    if (word.size() >= 3 && c.size() > word.size() && c.compare(0, word.size(), word) == 0 && c[word.size()] == '-')
+      return c;
   for (const std::string& c : candidates) {
     std::size_t d = edit_distance(word, c);
     if (d < best_d) {
@@ -298,7 +301,7 @@ Args read_args(const YAML::Node& node, SourceMark where, const std::vector<KeySp
   for (const KeySpec& s : specs) {
     if (args.has(s.name)) continue;
     if (s.required) {
-      std::string form = s.name == scalar_key ? " (e.g. '" + what + ": <" + s.name + ">')" : "";
+      std::string form = s.name == scalar_key ? "; write '" + what + ": <" + s.name + ">'" : "";
       fail_at(where, what + " needs '" + s.name + "' (" + s.help + ")" + form);
     }
     if (s.default_text.empty()) continue;

@@ -21,6 +21,7 @@ RunContext::RunContext(const Scenario& scenario, emu::Machine& machine, Timeline
 }
 
 RunContext::~RunContext() {
+  *alive_ = false;
   m_.on_uart_byte = nullptr;
   m_.on_pin_change = nullptr;
   m_.on_reset = nullptr;
@@ -57,8 +58,10 @@ void RunContext::attach() {
   m_.on_semihost_output = [this](std::string_view text) {
     for (char c : text) on_uart_byte(now(), "semihost", static_cast<std::uint8_t>(c));
   };
+  // Controllers cannot drop a sink: it outlives this context, so it checks `alive_`.
   for (periph::FlashController* fc : flash_controllers()) {
-    fc->add_op_sink([this](const periph::FlashOp& op) {
+    fc->add_op_sink([this, alive = alive_](const periph::FlashOp& op) {
+      if (!*alive) return;
       if (op.end == 0) {
         flash_ops_.push_back(op);
         if (logs("flash")) note_at(op.start, "flash", op_text(op) + " started");
@@ -190,12 +193,13 @@ void RunContext::after_event() {
 }
 
 // Machine::request_halt alone takes effect at the run loop's next turn, which may be a whole
-// CPU chunk later when the request comes from an event (a UART byte). The halt event, due at
-// once, makes the loop's next CPU run end before its first block; from an MMIO callback it
-// pulls the running block's deadline in (Machine::schedule).
+// CPU chunk later when the request comes from an event (a UART byte). The halt event bounds
+// that: from an MMIO callback it pulls the running block's deadline in (Machine::schedule), so
+// the CPU stops at the next block boundary; from an event it makes the loop's next CPU run end
+// after at most one block (an event due at once would fire in the same pass and be gone).
 void RunContext::halt_now() {
   m_.request_halt();
-  m_.schedule(halt_event_, 0);
+  m_.schedule(halt_event_, 1);
 }
 
 void RunContext::schedule(emu::Ticks at, std::string what, std::function<void()> action) {

@@ -7,8 +7,9 @@
 // stopped — until done() holds, the deadline passes, or the run must end (a monitor reported
 // a violation, the scenario's time limit). done() is re-checked after every event that could
 // change it (UART byte, pin change, reset, fault, flash operation, power change); when it
-// turns true inside the emulator the machine is halted at the next block boundary, so a step
-// passes at a deterministic instant close to the event.
+// turns true inside the emulator the machine is halted at the next block boundary (after an
+// event such as a UART byte: after at most one more basic block), so a step passes at a
+// deterministic instant right after the event.
 #pragma once
 
 #include <functional>
@@ -95,6 +96,9 @@ class RunContext {
   Wait wait_until(emu::Ticks deadline, const std::function<bool()>& done);
   // Host actions at a virtual time (a button released after `for:`); they run inside waits.
   void schedule(emu::Ticks at, std::string what, std::function<void()> action);
+  // Something a waiter may depend on changed outside the events RunContext observes itself
+  // (a status register the firmware wrote): re-check the current wait.
+  void changed() { after_event(); }
 
   // ---- the device ----------------------------------------------------------------------
   void power_on(const std::string& why = {});
@@ -198,6 +202,7 @@ class RunContext {
   const StepInstance* step_ = nullptr;
   Marks previous_marks_, current_marks_;
   std::map<std::type_index, std::shared_ptr<void>> extensions_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace hilsim::scen

@@ -159,6 +159,7 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
       ctx.note("watch", mon->what() + (inv.args.summary().empty() ? "" : " " + inv.args.summary()));
       ctx.add_monitor(std::move(mon));
     }
+    for (RunHook hook : run_hooks()) hook(ctx);
     if (sc.start_powered) ctx.power_on();
 
     for (std::size_t i = 0; i < sc.steps.size() && !failure; ++i) {

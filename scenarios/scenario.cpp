@@ -10,6 +10,7 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include "release/release.h"
 #include "scenarios/text_util.h"
 
 namespace hilsim::scen {
@@ -48,8 +49,10 @@ const std::vector<KeySpec>& flash_image_keys() {
 
 const std::vector<KeySpec>& release_keys() {
   static const std::vector<KeySpec> keys = {
-      {"version", KeyKind::Text, "release version as the device reports it", true},
-      {"file", KeyKind::Path, "release payload (script or bundle), relative to the scenario file"},
+      {"version", KeyKind::Text, "release version MAJOR.MINOR.PATCH, as the device reports it", true},
+      {"file", KeyKind::Path, "the script to pack and sign, or a prebuilt .bundle (hilsim pack), relative to the scenario file", true},
+      {"key", KeyKind::Path, "signing key (.key) for a script; default: the board's keys/dev.key"},
+      {"published", KeyKind::Bool, "offered by the server from the start (before step 1)", false, "false"},
       {"notes", KeyKind::Text, "free text"},
   };
   return keys;
@@ -147,6 +150,10 @@ void load_releases(Scenario& sc, const YAML::Node& node, SourceMark mark, const 
   for (const YAML::Node& item : node) {
     SourceMark m = mark_of(item, mark);
     Release r{read_args(item, m, release_keys(), "", "a release", env), m};
+    const std::string& v = r.args.text("version");
+    if (!release::parse_version(v))
+      fail_at(r.args.mark("version"), "release version " + quoted(v) +
+                                          ": expected MAJOR.MINOR.PATCH (major <= 65535, minor and patch <= 255)");
     for (const Release& other : sc.releases)
       if (other.args.text("version") == r.args.text("version"))
         fail_at(r.args.mark("version"), "release " + quoted(r.args.text("version")) + " is listed twice (first at line " +
@@ -283,6 +290,7 @@ Scenario load(const YAML::Node& root, const std::string& filename, const LoadOpt
   env.scenario_dir = dir_of(filename);
   env.build_root = options.build_root;
   env.source_root = options.source_root;
+  sc.source_root = options.source_root;
 
   // Split the top level: scalar keys go through read_args, sections are read below.
   std::vector<std::string> section_keys;

@@ -54,6 +54,7 @@ struct Scenario {
   std::string description;
   std::string file;  // as given to the loader
   std::string board_written, firmware_written;
+  std::string source_root;  // ${source}: where boards/<name>/keys/ are found
   emu::BoardConfig board;
   std::shared_ptr<const emu::ElfImage> firmware;
   std::uint64_t seed = 0;

@@ -58,6 +58,13 @@ struct InvariantType {
   std::unique_ptr<Monitor> (*make)(const Args& args, RunContext& ctx) = nullptr;
 };
 
+// Called at the start of every run, after the RunContext exists and before power-on: for
+// extensions that must be in place before the firmware runs (an update server offering the
+// scenario's releases). A hook may call ctx.violate() to fail the run. Listed in
+// step_registry.cpp (HILSIM_SCENARIO_RUN_HOOKS; empty for now).
+using RunHook = void (*)(RunContext& ctx);
+const std::vector<RunHook>& run_hooks();
+
 const std::vector<const StepType*>& step_types();
 const StepType* find_step_type(const std::string& name);
 const std::vector<const InvariantType*>& invariant_types();

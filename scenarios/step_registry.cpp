@@ -44,6 +44,9 @@ namespace hilsim::scen {
   X(running_within)                   \
   X(never_serial)
 
+// Run hooks (see step.h): X(name) calls `void run_hook_<name>(RunContext&)`.
+#define HILSIM_SCENARIO_RUN_HOOKS(X) X(network)
+
 #define DECLARE_STEP(id) const StepType& step_##id();
 HILSIM_SCENARIO_STEPS(DECLARE_STEP)
 #undef DECLARE_STEP
@@ -56,6 +59,17 @@ const std::vector<const StepType*>& step_types() {
   static const std::vector<const StepType*> types = {HILSIM_SCENARIO_STEPS(ENTRY)};
 #undef ENTRY
   return types;
+}
+
+#define DECLARE_HOOK(id) void run_hook_##id(RunContext& ctx);
+HILSIM_SCENARIO_RUN_HOOKS(DECLARE_HOOK)
+#undef DECLARE_HOOK
+
+const std::vector<RunHook>& run_hooks() {
+#define ENTRY(id) &run_hook_##id,
+  static const std::vector<RunHook> hooks = {HILSIM_SCENARIO_RUN_HOOKS(ENTRY)};
+#undef ENTRY
+  return hooks;
 }
 
 const StepType* find_step_type(const std::string& name) {

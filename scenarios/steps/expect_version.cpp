@@ -1,19 +1,48 @@
-// expect-version (reserved): the device reports running a version (through the status port
-// or its console), now or within timeout.
-// Parsed and checked now; runs once the network peripheral is wired (see reserved.h).
+// expect-version: the device runs a given script version, read from the firmware's status
+// channel (the status-port device, docs/peripherals.md), now or within `timeout`.
 #include "scenarios/steps/reserved.h"
 
 namespace hilsim::scen {
+namespace {
+
+StepResult run(const Args& args, RunContext& ctx) {
+  periph::StatusPort* status = network_state(ctx).status;
+  if (status == nullptr)
+    return StepResult::fail("a board with a status-port device",
+                            "board " + ctx.machine().board().name + " has none");
+  const std::string& want = args.text("version");
+  const std::uint64_t timeout = args.ns("timeout");
+  const emu::Ticks until = ctx.after(timeout);
+  auto done = [&] { return status->version_text() == want; };
+  RunContext::Wait w = done() ? RunContext::Wait::Met : ctx.wait_until(until, done);
+  if (w == RunContext::Wait::Met) return StepResult::pass();
+  std::string expected = "version ";
+  expected += want;
+  if (timeout != 0) {
+    expected += ' ';
+    expected += steps::within(ctx, timeout, until);
+  }
+  std::string seen = "version ";
+  seen += status->version_text();
+  seen += " (";
+  seen += periph::StatusPort::to_string(status->slot());
+  seen += ", ";
+  seen += periph::StatusPort::to_string(status->state());
+  seen += ")";
+  return steps::stopped_or(w, StepResult::fail(expected, seen));
+}
+
+}  // namespace
 
 const StepType& step_expect_version() {
   static const StepType type{
       "expect-version",
-      "the device runs a given release version (now or within timeout)",
-      {{"version", KeyKind::Text, "the version the device must report", true}, timeout_key("0s")},
+      "the device runs a given script version (status port), now or within timeout",
+      {{"version", KeyKind::Text, "MAJOR.MINOR.PATCH, or 'none' for no downloaded script", true}, timeout_key("0s")},
       "version",
-      true,
+      false,
       nullptr,
-      &steps::not_available,
+      &run,
   };
   return type;
 }

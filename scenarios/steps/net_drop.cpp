@@ -1,18 +1,22 @@
-// net-drop (reserved): connections drop mid-transfer.
-// Parsed and checked now; runs once the network peripheral is wired (see reserved.h).
+// net-drop: connections are reset (RST) part-way through a response.
 #include "scenarios/steps/reserved.h"
 
 namespace hilsim::scen {
+namespace {
+
+StepResult run(const Args& args, RunContext& ctx) { return steps::apply_fault(args, ctx, periph::NetFault::drop(static_cast<std::uint64_t>(args.integer("after")))); }
+
+}  // namespace
 
 const StepType& step_net_drop() {
   static const StepType type{
       "net-drop",
-      "connections drop mid-transfer",
-      {steps::net_count_key(), steps::net_for_key(), steps::net_match_key()},
-      "",
-      true,
+      "connections are reset part-way through a response",
+      {{"after", KeyKind::Integer, "response bytes (headers included) delivered before the reset", false, "0", {}, 0}, steps::net_count_key(), steps::net_for_key(), steps::net_match_key()},
+      "after",
+      false,
       nullptr,
-      &steps::not_available,
+      &run,
   };
   return type;
 }

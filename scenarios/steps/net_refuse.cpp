@@ -1,18 +1,22 @@
-// net-refuse (reserved): connections are refused.
-// Parsed and checked now; runs once the network peripheral is wired (see reserved.h).
+// net-refuse: connection attempts are refused.
 #include "scenarios/steps/reserved.h"
 
 namespace hilsim::scen {
+namespace {
+
+StepResult run(const Args& args, RunContext& ctx) { return steps::apply_fault(args, ctx, periph::NetFault::refuse()); }
+
+}  // namespace
 
 const StepType& step_net_refuse() {
   static const StepType type{
       "net-refuse",
-      "connections are refused",
-      {steps::net_count_key(), steps::net_for_key(), steps::net_match_key()},
+      "connection attempts are refused",
+      {steps::net_count_key(), steps::net_for_key()},
       "",
-      true,
+      false,
       nullptr,
-      &steps::not_available,
+      &run,
   };
   return type;
 }

@@ -1,18 +1,40 @@
-// net-stall (reserved): transfers stop making progress for a while.
-// Parsed and checked now; runs once the network peripheral is wired (see reserved.h).
+// net-stall: a response stops for a while at a byte offset, then continues. The connection
+// stays open; a client with a shorter timeout gives up first.
 #include "scenarios/steps/reserved.h"
 
 namespace hilsim::scen {
+namespace {
+
+StepResult run(const Args& args, RunContext& ctx) {
+  // `for` is the stall's length here, so the step's scope is `count` connections (default 1).
+  periph::NetFault f = periph::NetFault::stall(static_cast<std::uint64_t>(args.integer("at")), args.ns("for"));
+  StepResult failure;
+  NetworkState* st = steps::network_or_fail(ctx, failure);
+  if (st == nullptr) return failure;
+  if (args.has("match")) f.on_path(args.text("match"));
+  if (args.has("count")) f.next(static_cast<std::uint32_t>(args.integer("count")));
+  try {
+    st->link->add_fault(f);
+  } catch (const std::exception& e) {
+    return StepResult::fail("a fault the link can apply", e.what());
+  }
+  ctx.note("net", "fault armed: " + periph::to_string(f));
+  return StepResult::pass(periph::to_string(f));
+}
+
+}  // namespace
 
 const StepType& step_net_stall() {
   static const StepType type{
       "net-stall",
-      "transfers stop making progress for a while",
-      {steps::net_for_key(true), steps::net_match_key()},
+      "a response stops for a while at a byte offset, then continues",
+      {{"for", KeyKind::Duration, "how long the response stalls", true},
+       {"at", KeyKind::Integer, "response byte offset (headers included) where it stalls", false, "0", {}, 0},
+       steps::net_count_key(), steps::net_match_key()},
       "for",
-      true,
+      false,
       nullptr,
-      &steps::not_available,
+      &run,
   };
   return type;
 }

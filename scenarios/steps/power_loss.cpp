@@ -1,6 +1,6 @@
 // power-loss: cuts the power the moment a selected flash operation starts (the Nth from now,
 // of a kind, inside a partition), resolving it by `policy` — before (nothing happened), after
-// (it completed) or torn (partly done, see docs/peripherals.md) — then after `off` powers on.
+// (it completed) or torn (partly done, see docs/peripherals.md) — then after `off-time` powers on.
 #include "scenarios/steps/flash_filter.h"
 
 namespace hilsim::scen {
@@ -32,9 +32,9 @@ StepResult run(const Args& args, RunContext& ctx) {
   ctx.power_off("cut during " + op + ", policy " + args.text("policy"));
   const periph::FlashOp& after = ctx.flash_ops()[static_cast<std::size_t>(index)];
   std::string outcome = after.seq == seq && after.end != 0 ? after.result : "still in flight";
-  RunContext::Wait off = ctx.wait_until(ctx.after(args.ns("off")), [] { return false; });
+  RunContext::Wait off = ctx.wait_until(ctx.after(args.ns("off-time")), [] { return false; });
   if (off == RunContext::Wait::Stopped) return StepResult::stopped();
-  ctx.power_on("after " + duration_text(args.ns("off")) + " off");
+  ctx.power_on("after " + duration_text(args.ns("off-time")) + " off");
   return StepResult::pass("cut " + op + ": " + outcome);
 }
 
@@ -42,7 +42,7 @@ std::vector<KeySpec> keys() {
   std::vector<KeySpec> k = {{"policy", KeyKind::Choice, "what the interrupted operation leaves behind", true, "",
                              {"before", "after", "torn"}}};
   for (KeySpec& s : steps::flash_filter_keys()) k.push_back(s);
-  k.push_back({"off", KeyKind::Duration, "how long the power stays off", false, "100ms"});
+  k.push_back({"off-time", KeyKind::Duration, "how long the power stays off", false, "100ms"});
   k.push_back(timeout_key());
   return k;
 }

@@ -1,22 +1,12 @@
-// The network and update steps are parsed and checked like every other step, but run only
-// once the network peripheral and the update server are wired in. Until then each fails with
-// this message. Wiring one: replace its run() (scenarios/steps/<name>.cpp) and clear
-// `reserved` in its StepType; RunContext gives the Machine, the timeline (note), waiting
-// (wait_until), the scenario's releases (ctx.scenario().releases) and per-run state for the
-// server (ctx.state<T>()).
+// Helpers shared by the network and update steps (publish, unpublish, net-*, expect-version,
+// expect-slot): the run's update server and link (scenarios/network.h), release checks and the
+// keys the fault steps share.
 #pragma once
 
+#include "scenarios/network.h"
 #include "scenarios/steps/common.h"
 
 namespace hilsim::scen::steps {
-
-inline StepResult not_available(const Args&, RunContext& ctx) {
-  const StepInstance* st = ctx.current_step();
-  std::string name = st ? st->type->name : "this step";
-  return StepResult::fail(name + " to run",
-                          "not available: " + name + " needs the network peripheral and the update server, which are "
-                          "not wired into the scenario engine yet");
-}
 
 // publish/unpublish name a release listed under `releases:`.
 inline void check_release(const Args& args, const CheckEnv& env) {
@@ -30,15 +20,51 @@ inline void check_release(const Args& args, const CheckEnv& env) {
                                     (known.empty() ? std::string(" (there are none)") : "; listed: " + join(known)));
 }
 
+// The run's network, or a failure saying why there is none.
+inline NetworkState* network_or_fail(RunContext& ctx, StepResult& failure) {
+  NetworkState& st = network_state(ctx);
+  if (st.link != nullptr && st.server) return &st;
+  failure = StepResult::fail("a board with a net-link device and the update server",
+                             st.error.empty() ? "board " + ctx.machine().board().name + " has no net-link device" : st.error);
+  return nullptr;
+}
+
 // Keys shared by the network fault steps.
 inline KeySpec net_count_key() {
-  return {"count", KeyKind::Integer, "how many requests are affected (default: all until 'for' ends)", false, "", {}, 1};
+  return {"count", KeyKind::Integer, "how many connections are affected (default 1; with 'for': all until it ends)",
+          false, "", {}, 1};
 }
 inline KeySpec net_for_key(bool required = false) {
-  return {"for", KeyKind::Duration, "how long the fault lasts", required};
+  return {"for", KeyKind::Duration, "affect every connection for this long, then clear the fault", required};
 }
 inline KeySpec net_match_key() {
-  return {"match", KeyKind::Text, "only requests whose path contains this text"};
+  return {"match", KeyKind::Text, "only connections whose request path starts with this (e.g. /bundles/)"};
+}
+
+// Applies `fault` with the scope the step's count/for/match keys give it. With `for`, the
+// fault applies to every connection and is cleared when the time is up.
+inline StepResult apply_fault(const Args& args, RunContext& ctx, periph::NetFault fault) {
+  StepResult failure;
+  NetworkState* st = network_or_fail(ctx, failure);
+  if (st == nullptr) return failure;
+  if (args.has("match")) fault.on_path(args.text("match"));
+  if (args.has("for")) fault.always();
+  else if (args.has("count")) fault.next(static_cast<std::uint32_t>(args.integer("count")));
+  try {
+    st->link->add_fault(fault);
+  } catch (const std::exception& e) {
+    return StepResult::fail("a fault the link can apply", e.what());
+  }
+  const std::string what = periph::to_string(fault);
+  ctx.note("net", "fault armed: " + what);
+  if (args.has("for")) {
+    periph::NetLink* link = st->link;
+    ctx.schedule(ctx.after(args.ns("for")), "net fault ends", [link, &ctx, what] {
+      link->clear_faults();
+      ctx.note("net", "fault cleared: " + what);
+    });
+  }
+  return StepResult::pass(what);
 }
 
 }  // namespace hilsim::scen::steps

@@ -1,8 +1,20 @@
-// unpublish (reserved): the update server stops offering a release.
-// Parsed and checked now; runs once the network peripheral is wired (see reserved.h).
+// unpublish: the update server stops offering a release; the manifest falls back to the
+// release published before it, or disappears (404).
 #include "scenarios/steps/reserved.h"
 
 namespace hilsim::scen {
+namespace {
+
+StepResult run(const Args& args, RunContext& ctx) {
+  StepResult failure;
+  NetworkState* st = steps::network_or_fail(ctx, failure);
+  if (st == nullptr) return failure;
+  const std::string& v = args.text("version");
+  if (!st->publisher->unpublish(bundle_file_name(v))) return StepResult::fail("release " + v + " published", "it is not");
+  return StepResult::pass();
+}
+
+}  // namespace
 
 const StepType& step_unpublish() {
   static const StepType type{
@@ -10,9 +22,9 @@ const StepType& step_unpublish() {
       "the update server stops offering a release",
       {{"version", KeyKind::Text, "a version listed under releases", true}},
       "version",
-      true,
+      false,
       &steps::check_release,
-      &steps::not_available,
+      &run,
   };
   return type;
 }

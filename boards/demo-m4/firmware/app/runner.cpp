@@ -23,6 +23,7 @@ SlotId g_slot = SlotId::Factory;
 uint32_t g_version;
 bool g_script_ok;        // the running script may be ticked
 bool g_switching;        // a script change is in progress: no ticks
+bool g_started;          // a script has been started since boot (until then: "booting")
 bool g_trial;
 uint32_t g_trial_start;
 const char* g_trial_failure;  // set by tick() or apply_update(), handled by supervise()
@@ -34,7 +35,8 @@ void publish() {
   s.VERSION = g_version;
   s.SLOT = slots::status_code(g_slot);
   uint32_t state = demo_m4::STATUS_STATE_RUNNING;
-  if (!g_script_ok) state = demo_m4::STATUS_STATE_FAILED;
+  if (g_switching || !g_started) state = demo_m4::STATUS_STATE_BOOTING;
+  else if (!g_script_ok) state = demo_m4::STATUS_STATE_FAILED;
   else if (g_trial) state = demo_m4::STATUS_STATE_TRIAL;
   else if (g_slot == SlotId::Factory) state = demo_m4::STATUS_STATE_FACTORY;
   s.STATE = state;
@@ -87,6 +89,7 @@ bool start(SlotId id, bool selftest) {
     app::out_str(" cannot run: ");
     app::out_line(info.why);
     g_switching = false;
+    g_started = true;
     publish();
     return false;
   }
@@ -102,6 +105,7 @@ bool start(SlotId id, bool selftest) {
   g_script_ok = ok;
   g_last_tick = systick::ticks();
   g_switching = false;
+  g_started = true;
   publish();
   return ok;
 }
