@@ -110,7 +110,8 @@ TEST_CASE("memory image: loading drops translated code, so new code in flash run
   }
   MachineFixture f("demo-m4");
   f.m().power_on();
-  f.m().run_for(f.ms(1));  // the demo's start-up code is translated
+  f.m().run_for(f.ms(20));  // the demo's code is translated
+  CHECK(f.printed("hilsim demo-m4 firmware"));
   f.m().power_off();
   // Same addresses, different program: without memory_changed the old translation would run.
   REQUIRE(emu::load_memory_image(f.m(), "flash", path) == "");
@@ -120,24 +121,3 @@ TEST_CASE("memory image: loading drops translated code, so new code in flash run
   std::remove(path.c_str());
 }
 
-// Found while landing the update firmware, not fixed yet (see the session notes): after the
-// demo firmware has run for 20 ms (its VM and flash/net drivers active), replacing the flash
-// image and power-cycling makes the loaded program fault with a write to 0xFFFFFFFF, as if
-// some state survived the power cycle. should_fail: this test starts failing (= passing) once
-// the cause is fixed, and must then lose the decorator.
-TEST_CASE("memory image: KNOWN BUG: a new image after 20 ms of the demo firmware faults" * doctest::should_fail()) {
-  std::string path = temp_path("writer2.img");
-  {
-    MachineFixture other("flash_writer");
-    REQUIRE(emu::save_memory_image(other.m(), "flash", path) == "");
-  }
-  MachineFixture f("demo-m4");
-  f.m().power_on();
-  f.m().run_for(f.ms(20));
-  f.m().power_off();
-  REQUIRE(emu::load_memory_image(f.m(), "flash", path) == "");
-  f.m().power_on();
-  f.m().run_for(f.ms(200));
-  std::remove(path.c_str());
-  CHECK(f.value("erased") == "1");
-}
