@@ -105,7 +105,13 @@ bool Cpu::write_mem(std::uint32_t addr, const void* data, std::size_t n) {
 }
 
 void Cpu::flush_code(std::uint32_t begin, std::uint32_t end) {
-  uc_ctl_remove_cache(uc_, begin, end);
+  // A range removal only drops TBs it can find through the TLB's view of `begin`; after a
+  // whole image is replaced some stale TBs survived it (measured: the demo's code kept running
+  // from a freshly loaded flash_writer image). Large ranges therefore flush every TB.
+  if (end - begin >= kWholeFlushBytes)
+    uc_ctl(uc_, UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0));
+  else
+    uc_ctl_remove_cache(uc_, begin, end);
   counts_.fill(CountEntry{});
 }
 

@@ -64,6 +64,7 @@ class Cpu {
   bool write_mem(std::uint32_t addr, const void* data, std::size_t n);
   // Forgets translated code in [begin, end) (after host writes to code, or new hooks).
   void flush_code(std::uint32_t begin, std::uint32_t end);
+  static constexpr std::uint32_t kWholeFlushBytes = 64 * 1024;  // at or above: flush all TBs
 
   // Saves / restores the whole CPU state (registers, banked SPs, masks, FPU).
   std::vector<std::uint8_t> save_context() const;

@@ -6,32 +6,30 @@
 
 namespace hilsim::vm {
 
-const NativeDef* exc_init_def();
 Status load_bytecode(VM* vm, const uint8_t* data, size_t len, Proto** out);
 Status dump_bytecode(VM* vm, Proto* p, uint8_t* out, size_t cap, size_t* out_len);
 
 namespace {
 
-
 // Entry points are not re-entrant: a native called by a running script must use
 // call_value-style helpers (or the script's exec()), not the embedding API.
-bool busy(VM* vm) {
-  if (vm->nframes == 0 && vm->c_depth == 0) return false;
-  const char* m = "VM is busy (entry point called from inside a script)";
-  size_t i = 0;
-  for (; m[i] && i < sizeof(vm->errmsg) - 1; i++) vm->errmsg[i] = m[i];
-  vm->errmsg[i] = 0;
-  return true;
-}
-
-void reset_error(VM* vm) {
+// Otherwise: clears the error state and collects if due.
+bool enter(VM* vm) {
+  if (vm->nframes || vm->c_depth) {
+    vm->errmsg = "VM is busy (entry point called from inside a script)";
+    return false;
+  }
   vm->exc = mk_undef();
   vm->exc_line = vm->exc_col = 0;
   vm->ntb = 0;
-  vm->errtype[0] = vm->errmsg[0] = 0;
+  vm->errtype[0] = 0;
+  vm->errmsg = "";
+  vm->err_str = nullptr;
+  gc_check(vm);
+  return true;
 }
 
-// Copies the pending exception into errtype/errmsg (so the embedder can read them
+// Copies the pending exception's type name and str() (so the embedder can read them
 // after later collections) and unwinds any leftover state.
 Status finish(VM* vm, Status st) {
   if (st == Status::Ok) return st;
@@ -52,20 +50,14 @@ Status finish(VM* vm, Status st) {
   size_t i = 0;
   for (; tn[i] && i < sizeof(vm->errtype) - 1; i++) vm->errtype[i] = tn[i];
   vm->errtype[i] = 0;
-  vm->errmsg[0] = 0;
   Value s;
-  if (e.tag == T::Instance && st != Status::Memory) {
-    Value saved = e;
-    if (to_str(vm, e, &s) == Status::Ok && s.tag == T::Str) {
-      size_t n = as<Str>(s)->len;
-      if (n > sizeof(vm->errmsg) - 1) n = sizeof(vm->errmsg) - 1;
-      __builtin_memcpy(vm->errmsg, as<Str>(s)->data, n);
-      vm->errmsg[n] = 0;
-    }
-    vm->exc = saved;
-    vm->nframes = 0;
-    vm->sp = vm->stack;
+  if (e.tag == T::Instance && st != Status::Memory && to_str(vm, e, &s) == Status::Ok && s.tag == T::Str) {
+    vm->err_str = as<Str>(s);
+    vm->errmsg = vm->err_str->data;
   }
+  vm->exc = e;
+  vm->nframes = 0;
+  vm->sp = vm->stack;
   if (st == Status::Syntax) return st;
   return vm_error_is_memory(vm) ? Status::Memory : Status::Runtime;
 }
@@ -79,6 +71,15 @@ Module* new_module(VM* vm, Str* name) {
   m->dict = dict_new(vm);
   pop_roots(vm, 1);
   return m->dict ? m : nullptr;
+}
+
+// Runs a compiled module proto in `globals` (kept rooted meanwhile).
+Status run_proto(VM* vm, Proto* p, Dict* globals, Value* result) {
+  push_root(vm, mk_obj(p));
+  Value r;
+  Status st = exec_proto(vm, p, globals, result ? result : &r);
+  pop_roots(vm, 1);
+  return st;
 }
 }  // namespace
 
@@ -95,6 +96,7 @@ VM* create(const Config& cfg) {
   if (vm->cfg.stack_slots < 64) vm->cfg.stack_slots = 64;
   vm->exc = mk_undef();
   vm->mem_error = mk_none();
+  vm->errmsg = "";
   vm->gc_threshold = vm->gc_limit = 8192;
   vm->gc_running = true;  // no collection during setup
   vm->max_handlers = 12;
@@ -105,15 +107,13 @@ VM* create(const Config& cfg) {
   vm->stack_end = vm->stack + vm->cfg.stack_slots;
   vm->sp = vm->stack;
   vm->s_init = str_intern(vm, "__init__", 8);
-  vm->s_str = str_intern(vm, "__str__", 7);
-  vm->s_repr = str_intern(vm, "__repr__", 8);
   vm->s_name = str_intern(vm, "__name__", 8);
   vm->s_args = str_intern(vm, "args", 4);
-  vm->s_main = str_intern(vm, "__main__", 8);
-  if (!vm->s_init || !vm->s_str || !vm->s_repr || !vm->s_name || !vm->s_args || !vm->s_main) return nullptr;
+  Str* s_main = str_intern(vm, "__main__", 8);
+  if (!vm->s_init || !vm->s_name || !vm->s_args || !s_main) return nullptr;
   // exception classes are created on first use (class_of_exc); MemoryError and its
   // preallocated instance exist from the start so that raising it needs no memory
-  if (!class_of_exc(vm, Exc::MemoryError) || !class_of_exc(vm, Exc::KeyboardInterrupt)) return nullptr;
+  if (!class_of_exc(vm, Exc::MemoryError)) return nullptr;
   Instance* me = static_cast<Instance*>(gc_new(vm, T::Instance, sizeof(Instance)));
   if (!me) return nullptr;
   me->cls = vm->exc_class[static_cast<int>(Exc::MemoryError)];
@@ -121,10 +121,10 @@ VM* create(const Config& cfg) {
   me->line = 0;
   vm->mem_error = mk_obj(me);
   vm->modules = dict_new(vm);
-  vm->main_mod = vm->modules ? new_module(vm, vm->s_main) : nullptr;
+  vm->main_mod = vm->modules ? new_module(vm, s_main) : nullptr;
   if (!vm->main_mod) return nullptr;
   vm->globals = vm->main_mod->dict;
-  if (dict_set_str(vm, vm->globals, vm->s_name, mk_obj(vm->s_main)) != Status::Ok) return nullptr;
+  if (dict_set_str(vm, vm->globals, vm->s_name, mk_obj(s_main)) != Status::Ok) return nullptr;
   vm->gc_running = false;
   gc_collect(vm);
   return vm;
@@ -149,86 +149,67 @@ Status exec_proto(VM* vm, Proto* p, Dict* globals, Value* result) {
 
 Status import_module(VM* vm, Str* name, Value* out) {
   if (dict_get_str(vm->modules, name, out)) return Status::Ok;
-  for (int i = 0; i < vm->nnative_mods; i++) {
-    const ModuleDef* d = vm->native_mods[i];
-    if (__builtin_strcmp(d->name, name->data) != 0) continue;
-    Module* m = new_module(vm, name);
-    if (!m) return Status::Memory;
-    push_root(vm, mk_obj(m));
-    Status st = Status::Ok;
+  const ModuleDef* d = nullptr;
+  for (int i = 0; i < vm->nnative_mods && !d; i++)
+    if (__builtin_strcmp(vm->native_mods[i]->name, name->data) == 0) d = vm->native_mods[i];
+  size_t len = 0;
+  const char* src = nullptr;
+  if (!d) {
+    if (vm->cfg.find_module) src = vm->cfg.find_module(vm->cfg.find_module_ud, name->data, &len);
+    if (!src) return raise_msg(vm, Exc::ModuleNotFoundError, MSG("No module named '%s'"), name->data);
+  }
+  Module* m = new_module(vm, name);
+  if (!m) return Status::Memory;
+  push_root(vm, mk_obj(m));
+  Status st = Status::Ok;
+  if (d) {
     for (int k = 0; k < d->nfns && st == Status::Ok; k++) {
       Str* fn = str_intern(vm, d->fns[k].name, __builtin_strlen(d->fns[k].name));
       st = fn ? dict_set_str(vm, m->dict, fn, mk_native(&d->fns[k])) : Status::Memory;
     }
     if (st == Status::Ok) st = dict_set_str(vm, vm->modules, name, mk_obj(m));
-    pop_roots(vm, 1);
-    if (st != Status::Ok) return st;
-    *out = mk_obj(m);
-    return Status::Ok;
+  } else {
+    st = dict_set_str(vm, m->dict, vm->s_name, mk_obj(name));
+    if (st == Status::Ok) st = dict_set_str(vm, vm->modules, name, mk_obj(m));  // before running: cycles
+    Proto* p = nullptr;
+    if (st == Status::Ok) st = compile(vm, src, len, name->data, false, &p);
+    if (st == Status::Syntax) st = Status::Runtime;
+    if (st == Status::Ok) st = run_proto(vm, p, m->dict, nullptr);
+    if (st != Status::Ok) dict_del(vm->modules, mk_obj(name), name->hash);
   }
-  size_t len = 0;
-  const char* src = vm->cfg.find_module ? vm->cfg.find_module(vm->cfg.find_module_ud, name->data, &len) : nullptr;
-  if (!src) return raise(vm, Exc::ModuleNotFoundError, "No module named '%s'", name->data);
-  Module* m = new_module(vm, name);
-  if (!m) return Status::Memory;
-  push_root(vm, mk_obj(m));
-  Status st = dict_set_str(vm, m->dict, vm->s_name, mk_obj(name));
-  if (st == Status::Ok) st = dict_set_str(vm, vm->modules, name, mk_obj(m));  // before running: cycles
-  Proto* p = nullptr;
-  if (st == Status::Ok) st = compile(vm, src, len, name->data, false, &p);
-  if (st == Status::Syntax) st = Status::Runtime;
-  if (st == Status::Ok) {
-    push_root(vm, mk_obj(p));
-    Value r;
-    st = exec_proto(vm, p, m->dict, &r);
-    pop_roots(vm, 1);
-  }
-  if (st != Status::Ok) dict_del(vm->modules, mk_obj(name), name->hash);
   pop_roots(vm, 1);
   if (st == Status::Ok) *out = mk_obj(m);
   return st;
 }
 
 Status exec_source(VM* vm, const char* src, size_t len, const char* name) {
-  if (busy(vm)) return Status::Runtime;
-  reset_error(vm);
-  gc_check(vm);
+  if (!enter(vm)) return Status::Runtime;
   Proto* p;
   Status st = compile(vm, src, len, name, false, &p);
-  if (st != Status::Ok) return finish(vm, st);
-  push_root(vm, mk_obj(p));
-  Value r;
-  st = exec_proto(vm, p, vm->globals, &r);
-  pop_roots(vm, 1);
+  if (st == Status::Ok) st = run_proto(vm, p, vm->globals, nullptr);
   st = finish(vm, st);
   gc_check(vm);
   return st;
 }
 
 Status exec_bytecode(VM* vm, const uint8_t* data, size_t len) {
-  if (busy(vm)) return Status::Runtime;
-  reset_error(vm);
-  gc_check(vm);
+  if (!enter(vm)) return Status::Runtime;
   Proto* p;
   Status st = load_bytecode(vm, data, len, &p);
-  if (st != Status::Ok) return finish(vm, st);
-  push_root(vm, mk_obj(p));
-  Value r;
-  st = exec_proto(vm, p, vm->globals, &r);
-  pop_roots(vm, 1);
+  if (st == Status::Ok) st = run_proto(vm, p, vm->globals, nullptr);
   return finish(vm, st);
 }
 
 Status compile_bytecode(VM* vm, const char* src, size_t len, const char* name, uint8_t* out, size_t cap,
                         size_t* out_len) {
-  if (busy(vm)) return Status::Runtime;
-  reset_error(vm);
+  if (!enter(vm)) return Status::Runtime;
   Proto* p;
   Status st = compile(vm, src, len, name, false, &p);
-  if (st != Status::Ok) return finish(vm, st);
-  push_root(vm, mk_obj(p));
-  st = dump_bytecode(vm, p, out, cap, out_len);
-  pop_roots(vm, 1);
+  if (st == Status::Ok) {
+    push_root(vm, mk_obj(p));
+    st = dump_bytecode(vm, p, out, cap, out_len);
+    pop_roots(vm, 1);
+  }
   return finish(vm, st);
 }
 
@@ -239,19 +220,19 @@ bool has_global(VM* vm, const char* name) {
 }
 
 Status call_global(VM* vm, const char* name, const Value* args, int nargs, Value* result) {
-  if (busy(vm)) return Status::Runtime;
-  reset_error(vm);
-  gc_check(vm);
+  if (!enter(vm)) return Status::Runtime;
   Str* s = str_intern(vm, name, __builtin_strlen(name));
-  if (!s) return finish(vm, Status::Memory);
-  Value fn;
-  if (!dict_get_str(vm->globals, s, &fn)) return finish(vm, raise(vm, Exc::NameError, "name '%s' is not defined", name));
-  if (nargs > 16) return finish(vm, raise(vm, Exc::TypeError, "too many arguments"));
-  Value tmp[16];
-  for (int i = 0; i < nargs; i++) tmp[i] = args[i];
-  Value r;
-  Status st = call_value(vm, fn, tmp, nargs, &r);
-  if (st == Status::Ok && result) *result = r;
+  Value fn, r;
+  Status st = Status::Memory;
+  if (!s) {
+  } else if (!dict_get_str(vm->globals, s, &fn)) {
+    st = raise_msg(vm, Exc::NameError, MSG("name '%s' is not defined"), name);
+  } else if (nargs > 16) {
+    st = type_error(vm, MSG("too many arguments"));
+  } else {
+    st = call_value(vm, fn, args, nargs, &r);
+    if (st == Status::Ok && result) *result = r;
+  }
   return finish(vm, st);
 }
 
@@ -264,22 +245,23 @@ void format_traceback(VM* vm, char* buf, size_t cap) {
   if (!cap) return;
   size_t n = 0;
   auto add = [&](const char* s) { while (*s && n + 1 < cap) buf[n++] = *s++; };
-  auto addi = [&](int v) {
-    char t[12];
-    int k = 0;
-    if (v < 0) v = 0;
-    do { t[k++] = static_cast<char>('0' + v % 10); v /= 10; } while (v);
-    while (k && n + 1 < cap) buf[n++] = t[--k];
-  };
   if (vm->ntb) {
     add("Traceback (most recent call last):\n");
     for (int i = vm->ntb - 1; i >= 0; i--) {
+      const VM::TbEntry& e = vm->tb[i];
+      const char* file = e.file ? e.file->data : "?";
+      for (const char* q = file; *q; q++) if (*q == '/') file = q + 1;  // base name only
+      char num[12];
+      int k = sizeof num - 1;
+      num[k] = 0;
+      unsigned v = e.line > 0 ? static_cast<unsigned>(e.line) : 0;
+      do { num[--k] = static_cast<char>('0' + v % 10); v /= 10; } while (v);
       add("  File \"");
-      add(vm->tb[i].file);
+      add(file);
       add("\", line ");
-      addi(vm->tb[i].line);
+      add(num + k);
       add(", in ");
-      add(vm->tb[i].name);
+      add(e.name->data);
       add("\n");
     }
   }
@@ -307,27 +289,33 @@ void write(VM* vm, const char* s, size_t n) {
   if (vm->cfg.write) vm->cfg.write(vm->cfg.write_ud, s, n);
 }
 
+// argument i, or null after raising TypeError when missing
+static const Value* arg_at(VM* vm, Args& a, int i) {
+  if (i < a.n) return &a.v[i];
+  type_error(vm, MSG("missing argument %d"), i + 1);
+  return nullptr;
+}
 Status arg_int(VM* vm, Args& a, int i, int64_t* out) {
-  if (i >= a.n) return raise(vm, Exc::TypeError, "missing argument %d", i + 1);
-  Value v = a.v[i];
-  if (v.tag == T::Int) { *out = v.i; return Status::Ok; }
-  if (v.tag == T::Bool) { *out = v.b; return Status::Ok; }
-  return raise(vm, Exc::TypeError, "'%T' object cannot be interpreted as an integer", v);
+  const Value* v = arg_at(vm, a, i);
+  if (!v) return Status::Runtime;
+  if (v->tag != T::Int && v->tag != T::Bool) return type_error(vm, MSG("'%t' object cannot be interpreted as an integer"), v);
+  *out = ival(*v);
+  return Status::Ok;
 }
 Status arg_float(VM* vm, Args& a, int i, double* out) {
-  if (i >= a.n) return raise(vm, Exc::TypeError, "missing argument %d", i + 1);
-  Value v = a.v[i];
-  if (v.tag == T::Float) { *out = v.f; return Status::Ok; }
-  if (v.tag == T::Int) { *out = static_cast<double>(v.i); return Status::Ok; }
-  if (v.tag == T::Bool) { *out = v.b; return Status::Ok; }
-  return raise(vm, Exc::TypeError, "must be real number, not %T", v);
+  const Value* v = arg_at(vm, a, i);
+  if (!v) return Status::Runtime;
+  if (v->tag == T::Float) *out = v->f;
+  else if (v->tag == T::Int || v->tag == T::Bool) *out = static_cast<double>(ival(*v));
+  else return type_error(vm, MSG("must be real number, not %t"), v);
+  return Status::Ok;
 }
 Status arg_str(VM* vm, Args& a, int i, const char** s, size_t* len) {
-  if (i >= a.n) return raise(vm, Exc::TypeError, "missing argument %d", i + 1);
-  Value v = a.v[i];
-  if (v.tag != T::Str) return raise(vm, Exc::TypeError, "expected str, got %T", v);
-  *s = as<Str>(v)->data;
-  *len = as<Str>(v)->len;
+  const Value* v = arg_at(vm, a, i);
+  if (!v) return Status::Runtime;
+  if (v->tag != T::Str) return type_error(vm, MSG("expected str, got %t"), v);
+  *s = as<Str>(*v)->data;
+  *len = as<Str>(*v)->len;
   return Status::Ok;
 }
 

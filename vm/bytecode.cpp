@@ -10,6 +10,9 @@
 namespace hilsim::vm {
 
 constexpr uint16_t kBytecodeVersion = 1;
+// code words and line runs are copied as they are in memory
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "bytecode I/O assumes a little-endian target");
+static_assert(sizeof(LineRun) == 8, "LineRun: u32 pc, u32 line");
 extern const int8_t kOpEffect[];
 
 uint32_t crc32(const uint8_t* p, size_t n) {
@@ -27,16 +30,23 @@ struct W {
   uint8_t* p;
   size_t cap, n;
   bool ok;
-  void bytes(const void* d, size_t k) {
+  __attribute__((noinline)) void bytes(const void* d, size_t k) {
     if (n + k > cap) { ok = false; return; }
-    __builtin_memcpy(p + n, d, k);
+    if (k) __builtin_memcpy(p + n, d, k);
     n += k;
   }
-  void u8(uint8_t v) { bytes(&v, 1); }
-  void u16(uint16_t v) { uint8_t b[2] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8)}; bytes(b, 2); }
-  void u32(uint32_t v) { u16(static_cast<uint16_t>(v)); u16(static_cast<uint16_t>(v >> 16)); }
-  void u64(uint64_t v) { u32(static_cast<uint32_t>(v)); u32(static_cast<uint32_t>(v >> 32)); }
-  void str(Str* s) { u32(s->len); bytes(s->data, s->len); }
+  __attribute__((noinline)) void put(uint64_t v, int k) {  // k bytes, little-endian
+    uint8_t b[8];
+    for (int i = 0; i < k; i++, v >>= 8) b[i] = static_cast<uint8_t>(v);
+    bytes(b, k);
+  }
+  void u8(uint32_t v) { put(v, 1); }
+  void u16(uint32_t v) { put(v, 2); }
+  void u32(uint32_t v) { put(v, 4); }
+  void str(Str* s) {
+    u32(s->len);
+    bytes(s->data, s->len);
+  }
 };
 
 enum : uint8_t { K_NONE, K_TRUE, K_FALSE, K_INT, K_FLOAT, K_STR, K_BYTES, K_TUPLE };
@@ -45,10 +55,8 @@ bool write_value(W& w, const Value& v) {
   switch (v.tag) {
     case T::None: w.u8(K_NONE); return true;
     case T::Bool: w.u8(v.b ? K_TRUE : K_FALSE); return true;
-    case T::Int: w.u8(K_INT); w.u64(static_cast<uint64_t>(v.i)); return true;
-    case T::Float: { uint64_t b; __builtin_memcpy(&b, &v.f, 8); w.u8(K_FLOAT); w.u64(b); return true; }
-    case T::Str: w.u8(K_STR); w.str(as<Str>(v)); return true;
-    case T::Bytes: w.u8(K_BYTES); w.str(as<Str>(v)); return true;
+    case T::Int: case T::Float: w.u8(v.tag == T::Int ? K_INT : K_FLOAT); w.put(static_cast<uint64_t>(v.i), 8); return true;
+    case T::Str: case T::Bytes: w.u8(v.tag == T::Str ? K_STR : K_BYTES); w.str(as<Str>(v)); return true;
     case T::Tuple: {
       Tuple* t = as<Tuple>(v);
       w.u8(K_TUPLE);
@@ -63,8 +71,7 @@ bool write_value(W& w, const Value& v) {
 bool write_proto(W& w, Proto* p, int depth) {
   if (depth > 32) return false;
   w.str(p->name);
-  w.u16(p->nparams); w.u16(p->ndefaults); w.u16(p->nlocals); w.u16(p->maxstack);
-  w.u16(p->pflags); w.u16(p->nupvals);
+  for (int i = 0; i < 6; i++) w.u16((&p->nparams)[i]);
   uint32_t nnames = p->params ? p->nnames : 0;
   w.u32(nnames);
   for (uint32_t i = 0; i < nnames; i++) {
@@ -72,12 +79,12 @@ bool write_proto(W& w, Proto* p, int depth) {
     else w.u32(0);  // hidden register: empty name
   }
   w.u32(p->ncode);
-  for (uint32_t i = 0; i < p->ncode; i++) w.u32(p->code[i]);
+  w.bytes(p->code, p->ncode * 4);  // little-endian targets only (static_assert below)
   w.u32(p->nconsts);
   for (uint32_t i = 0; i < p->nconsts; i++) if (!write_value(w, p->consts[i])) return false;
   for (uint32_t i = 0; i < p->nupvals; i++) { w.u8(p->upvals[i].from_parent_local); w.u16(p->upvals[i].index); }
   w.u32(p->nlines);
-  for (uint32_t i = 0; i < p->nlines; i++) { w.u32(p->lines[i].pc); w.u32(p->lines[i].line); }
+  w.bytes(p->lines, p->nlines * sizeof(LineRun));
   w.u32(p->nprotos);
   for (uint32_t i = 0; i < p->nprotos; i++) if (!write_proto(w, p->protos[i], depth + 1)) return false;
   return w.ok;
@@ -89,30 +96,44 @@ struct R {
   const uint8_t* p;
   size_t n, at;
   bool ok;
-  bool need(size_t k) { if (!ok || at + k > n) { ok = false; return false; } return true; }
-  uint8_t u8() { if (!need(1)) return 0; return p[at++]; }
-  uint16_t u16() { if (!need(2)) return 0; uint16_t v = static_cast<uint16_t>(p[at] | (p[at + 1] << 8)); at += 2; return v; }
-  uint32_t u32() { uint32_t lo = u16(); return lo | (static_cast<uint32_t>(u16()) << 16); }
-  uint64_t u64() { uint64_t lo = u32(); return lo | (static_cast<uint64_t>(u32()) << 32); }
+  bool need(size_t k) {
+    if (!ok || at + k > n) ok = false;
+    return ok;
+  }
+  __attribute__((noinline)) uint64_t get(int k) {  // k bytes, little-endian; 0 past the end
+    uint64_t v = 0;
+    if (!need(k)) return 0;
+    for (int i = k; i-- > 0;) v = (v << 8) | p[at + i];
+    at += k;
+    return v;
+  }
+  void bytes(void* d, size_t k) {  // raw little-endian words
+    if (!need(k)) return;
+    __builtin_memcpy(d, p + at, k);
+    at += k;
+  }
+  uint8_t u8() { return static_cast<uint8_t>(get(1)); }
+  uint16_t u16() { return static_cast<uint16_t>(get(2)); }
+  uint32_t u32() { return static_cast<uint32_t>(get(4)); }
   Str* str(T type) {
     uint32_t len = u32();
     if (!need(len)) return nullptr;
-    Str* s = type == T::Str ? str_new(vm, reinterpret_cast<const char*>(p + at), len)
-                            : bytes_new(vm, reinterpret_cast<const char*>(p + at), len);
+    const char* s = reinterpret_cast<const char*>(p + at);
+    Str* o = type == T::Str ? str_new(vm, s, len) : bytes_new(vm, s, len);
     at += len;
-    if (!s) ok = false;
-    return s;
+    if (!o) ok = false;
+    return o;
   }
+  // count of items of `size` bytes that must still fit in the input
+  bool fits(uint32_t count, size_t size) { return ok && count <= (n - at) / size; }
 };
 
 bool read_value(R& r, Value* out, int depth) {
   uint8_t k = r.u8();
   switch (k) {
-    case K_NONE: *out = mk_none(); return r.ok;
-    case K_TRUE: *out = mk_bool(true); return r.ok;
-    case K_FALSE: *out = mk_bool(false); return r.ok;
-    case K_INT: *out = mk_int(static_cast<int64_t>(r.u64())); return r.ok;
-    case K_FLOAT: { uint64_t b = r.u64(); double d; __builtin_memcpy(&d, &b, 8); *out = mk_float(d); return r.ok; }
+    case K_NONE: *out = mk_none(); break;
+    case K_TRUE: case K_FALSE: *out = mk_bool(k == K_TRUE); break;
+    case K_INT: case K_FLOAT: *out = mk_int(static_cast<int64_t>(r.get(8))); if (k == K_FLOAT) out->tag = T::Float; break;
     case K_STR: case K_BYTES: {
       Str* s = r.str(k == K_STR ? T::Str : T::Bytes);
       if (!s) return false;
@@ -121,7 +142,7 @@ bool read_value(R& r, Value* out, int depth) {
     }
     case K_TUPLE: {
       uint32_t n = r.u32();
-      if (!r.ok || depth > 4 || n > r.n - r.at) return false;
+      if (!r.fits(n, 1) || depth > 4) return false;
       Tuple* t = tuple_new(r.vm, n);
       if (!t) return r.ok = false;
       *out = mk_obj(t);
@@ -133,12 +154,10 @@ bool read_value(R& r, Value* out, int depth) {
     }
     default: return r.ok = false;
   }
+  return r.ok;
 }
 
-template <class E>
-E* alloc_arr(VM* vm, uint32_t n) {
-  return static_cast<E*>(heap_alloc(vm->heap, (n ? n : 1) * sizeof(E)));
-}
+void* alloc_arr(VM* vm, uint32_t n, size_t size) { return heap_alloc(vm->heap, (n ? n : 1) * size); }
 
 bool read_proto(R& r, Proto** out, int depth, Str* source) {
   if (depth > 32) return false;
@@ -147,71 +166,109 @@ bool read_proto(R& r, Proto** out, int depth, Str* source) {
   if (!p) return r.ok = false;
   __builtin_memset(reinterpret_cast<char*>(p) + sizeof(Obj), 0, sizeof(Proto) - sizeof(Obj));
   if (vm->ncompiling >= 24) return false;
-  vm->compiling[vm->ncompiling++] = p;  // rooted while loading
+  vm->ncompiling++;
+  push_root(vm, mk_obj(p));  // rooted while loading (until attached to its parent)
   *out = p;
   p->source_name = source;
-  p->name = r.str(T::Str);
-  if (!p->name) return false;
-  p->nparams = r.u16(); p->ndefaults = r.u16(); p->nlocals = r.u16(); p->maxstack = r.u16();
-  p->pflags = r.u16(); p->nupvals = r.u16();
+  if (!(p->name = r.str(T::Str))) return false;
+  for (int i = 0; i < 6; i++) (&p->nparams)[i] = r.u16();
   uint32_t nnames = r.u32();
   uint32_t expect = p->nparams + ((p->pflags & kProtoVarargs) ? 1 : 0) + ((p->pflags & kProtoKwargs) ? 1 : 0);
   if (!r.ok || nnames < expect || nnames > p->nlocals || p->ndefaults > p->nparams || expect > p->nlocals ||
       p->nupvals > 64 || (p->pflags & ~7u))
     return false;
-  p->params = alloc_arr<Str*>(vm, nnames);
-  if (!p->params) return false;
-  for (uint32_t i = 0; i < nnames; i++) { p->params[i] = nullptr; }
+  if (!(p->params = static_cast<Str**>(alloc_arr(vm, nnames, sizeof(Str*))))) return false;
   p->nnames = static_cast<uint16_t>(nnames);
+  __builtin_memset(p->params, 0, nnames * sizeof(Str*));
   for (uint32_t i = 0; i < nnames; i++) {
     Str* nm = r.str(T::Str);
     if (!nm) return false;
-    if (nm->len == 0 && i >= expect) nm = nullptr;  // hidden register
-    else if (nm->len == 0) return false;           // parameters need names
+    if (nm->len == 0) {
+      if (i < expect) return false;  // parameters need names
+      nm = nullptr;                  // hidden register
+    }
     p->params[i] = nm;
   }
   uint32_t ncode = r.u32();
-  if (!r.ok || ncode == 0 || ncode > (r.n - r.at) / 4) return false;
-  p->code = alloc_arr<uint32_t>(vm, ncode);
-  if (!p->code) return false;
+  if (!r.fits(ncode, 4) || ncode == 0 || !(p->code = static_cast<uint32_t*>(alloc_arr(vm, ncode, 4)))) return false;
   p->ncode = ncode;
-  for (uint32_t i = 0; i < ncode; i++) p->code[i] = r.u32();
+  r.bytes(p->code, ncode * 4);
   uint32_t nconsts = r.u32();
-  if (!r.ok || nconsts > r.n - r.at) return false;
-  p->consts = alloc_arr<Value>(vm, nconsts);
-  if (!p->consts) return false;
+  if (!r.fits(nconsts, 1) || !(p->consts = static_cast<Value*>(alloc_arr(vm, nconsts, sizeof(Value))))) return false;
   for (uint32_t i = 0; i < nconsts; i++) {
     p->consts[i] = mk_none();
     p->nconsts = i + 1;
     if (!read_value(r, &p->consts[i], 0)) return false;
   }
-  p->upvals = alloc_arr<UpvalDesc>(vm, p->nupvals);
-  if (!p->upvals) return false;
+  if (!(p->upvals = static_cast<UpvalDesc*>(alloc_arr(vm, p->nupvals, sizeof(UpvalDesc))))) return false;
   for (uint32_t i = 0; i < p->nupvals; i++) { p->upvals[i].from_parent_local = r.u8(); p->upvals[i].index = r.u16(); }
   uint32_t nlines = r.u32();
-  if (!r.ok || nlines > (r.n - r.at) / 8) return false;
-  p->lines = alloc_arr<LineRun>(vm, nlines);
-  if (!p->lines) return false;
+  if (!r.fits(nlines, 8) || !(p->lines = static_cast<LineRun*>(alloc_arr(vm, nlines, sizeof(LineRun))))) return false;
   p->nlines = nlines;
-  for (uint32_t i = 0; i < nlines; i++) { p->lines[i].pc = r.u32(); p->lines[i].line = r.u32(); }
+  r.bytes(p->lines, nlines * sizeof(LineRun));
   uint32_t nprotos = r.u32();
-  if (!r.ok || nprotos > r.n - r.at) return false;
-  p->protos = alloc_arr<Proto*>(vm, nprotos);
-  if (!p->protos) return false;
+  if (!r.fits(nprotos, 1) || !(p->protos = static_cast<Proto**>(alloc_arr(vm, nprotos, sizeof(Proto*))))) return false;
   for (uint32_t i = 0; i < nprotos; i++) {
     Proto* c;
     if (!read_proto(r, &c, depth + 1, source)) return false;
     vm->ncompiling--;
+    pop_roots(vm, 1);
     p->protos[i] = c;
     p->nprotos = i + 1;
     // child upvalue descriptors refer to this proto's registers / upvalues
     for (uint32_t k = 0; k < c->nupvals; k++) {
       const UpvalDesc& d = c->upvals[k];
-      if (d.from_parent_local ? d.index >= p->nlocals : d.index >= p->nupvals) return false;
+      if (d.index >= (d.from_parent_local ? p->nlocals : p->nupvals)) return false;
     }
   }
   return r.ok;
 }
+
+// Per opcode: stack items it needs beyond those its effect pops (fixed-effect opcodes,
+// low 2 bits) and how the verifier checks its operand (Kind, the bits above).
+enum Kind : uint8_t {
+  V_NONE, V_CONST, V_LOCAL, V_UPVAL, V_NAME, V_CLSNAME, V_JUMP, V_JUMP_POP, V_JUMP_KEEP, V_SETUP_TRY,
+  V_BUILD_DICT, V_BUILD, V_UNPACK, V_LIST_APPEND, V_DICT_SET, V_MAKE_FUNC, V_CALL, V_CALL_METHOD,
+  V_CALL_KW, V_CALL_EX, V_RAISE, V_ENDS, V_FORMAT, V_LOAD_EXC
+};
+struct NeedTable {
+  uint8_t v[OP_COUNT];
+  template <class... O> constexpr void kind(Kind k, O... ops) { ((v[ops] = static_cast<uint8_t>(v[ops] | k << 2)), ...); }
+  constexpr NeedTable() : v() {
+    for (int op = OP_ADD; op <= OP_NOT_IN; op++) v[op] = 2;
+    v[OP_SUBSCR] = v[OP_DUP2] = v[OP_ROT2] = 2;
+    v[OP_ROT3] = v[OP_BUILD_SLICE] = 3;
+    v[OP_DUP] = v[OP_GET_ITER] = v[OP_LOAD_ATTR] = v[OP_LOAD_METHOD] = v[OP_NEG] = v[OP_POS] = v[OP_NOT] =
+        v[OP_INVERT] = v[OP_IMPORT_FROM] = v[OP_MAKE_CLASS] = 1;
+    v[OP_JUMP_IF_FALSE_OR_POP] = v[OP_JUMP_IF_TRUE_OR_POP] = v[OP_FOR_ITER] = v[OP_FOR_RANGE] = 1;
+    v[OP_RERAISE] = v[OP_RETURN] = v[OP_UNPACK] = 1;
+    kind(V_CONST, OP_LOAD_CONST);
+    kind(V_LOCAL, OP_LOAD_FAST, OP_STORE_FAST, OP_DELETE_FAST);
+    kind(V_UPVAL, OP_LOAD_UPVAL, OP_STORE_UPVAL);
+    kind(V_NAME, OP_LOAD_GLOBAL, OP_STORE_GLOBAL, OP_DELETE_GLOBAL, OP_LOAD_ATTR, OP_STORE_ATTR, OP_DELETE_ATTR,
+                  OP_LOAD_METHOD, OP_MAKE_CLASS, OP_IMPORT, OP_IMPORT_FROM);
+    kind(V_CLSNAME, OP_LOAD_CLSNAME, OP_STORE_CLSNAME);
+    kind(V_JUMP, OP_JUMP);
+    kind(V_JUMP_POP, OP_POP_JUMP_IF_FALSE, OP_POP_JUMP_IF_TRUE, OP_FOR_ITER, OP_FOR_RANGE);
+    kind(V_JUMP_KEEP, OP_JUMP_IF_FALSE_OR_POP, OP_JUMP_IF_TRUE_OR_POP);
+    kind(V_SETUP_TRY, OP_SETUP_TRY);
+    kind(V_BUILD_DICT, OP_BUILD_DICT);
+    kind(V_BUILD, OP_BUILD_LIST, OP_BUILD_TUPLE, OP_BUILD_STRING);
+    kind(V_UNPACK, OP_UNPACK);
+    kind(V_LIST_APPEND, OP_LIST_APPEND);
+    kind(V_DICT_SET, OP_DICT_SET);
+    kind(V_MAKE_FUNC, OP_MAKE_FUNC);
+    kind(V_CALL, OP_CALL);
+    kind(V_CALL_METHOD, OP_CALL_METHOD);
+    kind(V_CALL_KW, OP_CALL_KW);
+    kind(V_CALL_EX, OP_CALL_EX);
+    kind(V_RAISE, OP_RAISE);
+    kind(V_ENDS, OP_RERAISE, OP_RETURN);
+    kind(V_FORMAT, OP_FORMAT);
+    kind(V_LOAD_EXC, OP_LOAD_EXC);
+  }
+};
+constexpr NeedTable kNeed;
 }  // namespace
 
 // Checks one proto's code; see the file comment. Also used on compiler output in tests.
@@ -219,23 +276,20 @@ bool verify_code(Proto* p, int16_t* depth, uint32_t* work);
 
 bool verify_proto(VM* vm, Proto* p) {
   uint32_t n = p->ncode;
-  if (n == 0 || n > 0xffffff) return false;
-  if (p->nlocals > 4096) return false;
   // depth per pc, -1 = not yet reached; kept in a small fixed work list
-  if (n > 0xffff || p->maxstack > 0x7fff) return false;
+  if (n == 0 || n > 0xffff || p->nlocals > 4096 || p->maxstack > 0x7fff) return false;
   int16_t* depth = static_cast<int16_t*>(heap_alloc(vm->heap, n * (sizeof(int16_t) + sizeof(uint32_t))));
   if (!depth) return false;
   uint32_t* work = reinterpret_cast<uint32_t*>(depth + n + (n & 1));
   bool result = verify_code(p, depth, work);
   heap_free(vm->heap, depth);
-  if (!result) return false;
-  for (uint32_t i = 0; i < p->nprotos; i++) if (!verify_proto(vm, p->protos[i])) return false;
-  return true;
+  for (uint32_t i = 0; i < p->nprotos && result; i++) result = verify_proto(vm, p->protos[i]);
+  return result;
 }
 
 bool verify_code(Proto* p, int16_t* depth, uint32_t* work) {
   uint32_t n = p->ncode;
-  for (uint32_t i = 0; i < n; i++) depth[i] = -1;
+  __builtin_memset(depth, 0xff, n * sizeof(int16_t));  // -1: not reached
   uint32_t nw = 0;
   depth[0] = 0;
   work[nw++] = 0;
@@ -248,66 +302,52 @@ bool verify_code(Proto* p, int16_t* depth, uint32_t* work) {
       uint32_t op = ins_ & 0xff, a = ins_ >> 8;
       if (op >= OP_COUNT) return false;
       int eff = kOpEffect[op];
-      int pops = 0;  // items that must be present
+      int pops = kNeed.v[op] & 3;  // items that must be present
       bool ends = false;
       int64_t jump = -1;
-      int jump_depth = 0;
-      switch (op) {
-        case OP_LOAD_CONST: if (a >= p->nconsts) return false; break;
-        case OP_LOAD_FAST: case OP_STORE_FAST: case OP_DELETE_FAST: if (a >= p->nlocals) return false; break;
-        case OP_LOAD_UPVAL: case OP_STORE_UPVAL: if (a >= p->nupvals) return false; break;
-        case OP_LOAD_GLOBAL: case OP_STORE_GLOBAL: case OP_DELETE_GLOBAL: case OP_LOAD_ATTR: case OP_STORE_ATTR:
-        case OP_DELETE_ATTR: case OP_LOAD_METHOD: case OP_MAKE_CLASS: case OP_IMPORT: case OP_IMPORT_FROM:
-          if (!is_str(a)) return false;
-          break;
-        case OP_LOAD_CLSNAME: case OP_STORE_CLSNAME:
-          if (!is_str(a & 0xfff) || (a >> 12) >= p->nlocals) return false;
-          break;
-        case OP_JUMP: jump = a; jump_depth = d; ends = true; break;
-        case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE: jump = a; jump_depth = d - 1; break;
-        case OP_JUMP_IF_FALSE_OR_POP: case OP_JUMP_IF_TRUE_OR_POP: jump = a; jump_depth = d; pops = 1; break;
-        case OP_FOR_ITER: case OP_FOR_RANGE: jump = a; jump_depth = d - 1; pops = 1; break;
-        case OP_SETUP_TRY: jump = a; jump_depth = d + 1; break;
-        case OP_BUILD_LIST: case OP_BUILD_TUPLE: case OP_BUILD_STRING: eff = 1 - static_cast<int>(a); pops = static_cast<int>(a); break;
-        case OP_BUILD_DICT: eff = 1 - 2 * static_cast<int>(a); pops = 2 * static_cast<int>(a); break;
-        case OP_UNPACK: eff = static_cast<int>(a) - 1; pops = 1; break;
-        case OP_LIST_APPEND: pops = static_cast<int>(a) + 1; break;
-        case OP_DICT_SET: pops = static_cast<int>(a) + 2; break;
-        case OP_MAKE_FUNC:
+      int jump_depth = d;
+      int ia = static_cast<int>(a);
+      switch (kNeed.v[op] >> 2) {
+        case V_CONST: if (a >= p->nconsts) return false; break;
+        case V_LOCAL: if (a >= p->nlocals) return false; break;
+        case V_UPVAL: if (a >= p->nupvals) return false; break;
+        case V_NAME: if (!is_str(a)) return false; break;
+        case V_CLSNAME: if (!is_str(a & 0xfff) || (a >> 12) >= p->nlocals) return false; break;
+        case V_JUMP: jump = a; ends = true; break;
+        case V_JUMP_POP: jump = a; jump_depth = d - 1; break;
+        case V_JUMP_KEEP: jump = a; break;
+        case V_SETUP_TRY: jump = a; jump_depth = d + 1; break;
+        case V_BUILD_DICT: ia *= 2;  // fall through
+        case V_BUILD: eff = 1 - ia; pops = ia; break;
+        case V_UNPACK: eff = ia - 1; break;
+        case V_LIST_APPEND: pops = ia + 1; break;
+        case V_DICT_SET: pops = ia + 2; break;
+        case V_MAKE_FUNC:
           if (a >= p->nprotos) return false;
-          eff = p->protos[a]->ndefaults ? 0 : 1;
+          pops = p->protos[a]->ndefaults ? 1 : 0;
+          eff = 1 - pops;
           break;
-        case OP_CALL: eff = -static_cast<int>(a); pops = static_cast<int>(a) + 1; break;
-        case OP_CALL_METHOD: eff = -static_cast<int>(a) - 1; pops = static_cast<int>(a) + 2; break;
-        case OP_CALL_KW: {
+        case V_CALL: eff = -ia; pops = ia + 1; break;
+        case V_CALL_METHOD: eff = -ia - 1; pops = ia + 2; break;
+        case V_CALL_KW: {
           int np = a & 0xff, nk = (a >> 8) & 0xff, m = (a >> 16) & 1;
           if (a >> 17) return false;
           eff = -(np + nk + 1 + m);
           pops = np + nk + 2 + m;
           break;
         }
-        case OP_CALL_EX: {
+        case V_CALL_EX: {
           int kw = a & 1, m = (a >> 1) & 1;
           if (a > 3) return false;
           eff = -1 - kw - m;
           pops = 2 + kw + m;
           break;
         }
-        case OP_RAISE: if (a > 1) return false; eff = -static_cast<int>(a); pops = static_cast<int>(a); ends = true; break;
-        case OP_RERAISE: case OP_RETURN: pops = 1; ends = true; break;
-        case OP_FORMAT: if (a > 7) return false; eff = (a & 4) ? -1 : 0; pops = (a & 4) ? 2 : 1; break;
-        case OP_LOAD_EXC: if (a >= static_cast<uint32_t>(Exc::Count)) return false; break;
+        case V_RAISE: if (a > 1) return false; eff = -ia; ends = true; break;
+        case V_ENDS: ends = true; break;
+        case V_FORMAT: if (a > 7) return false; eff = (a & 4) ? -1 : 0; pops = (a & 4) ? 2 : 1; break;
+        case V_LOAD_EXC: if (a >= static_cast<uint32_t>(Exc::Count)) return false; break;
         default: break;
-      }
-      switch (op) {
-        case OP_DUP: case OP_GET_ITER: case OP_LOAD_ATTR: case OP_LOAD_METHOD: case OP_NEG: case OP_POS:
-        case OP_NOT: case OP_INVERT: case OP_IMPORT_FROM: case OP_MAKE_CLASS: pops = 1; break;
-        case OP_DUP2: case OP_ROT2: pops = 2; break;
-        case OP_ROT3: case OP_BUILD_SLICE: pops = 3; break;
-        case OP_MAKE_FUNC: pops = p->protos[a]->ndefaults ? 1 : 0; break;
-        default:
-          if ((op >= OP_ADD && op <= OP_NOT_IN) || op == OP_SUBSCR) pops = 2;
-          break;
       }
       if (eff < 0 && pops < -eff) pops = -eff;
       if (d < pops) return false;
@@ -330,13 +370,11 @@ bool verify_code(Proto* p, int16_t* depth, uint32_t* work) {
 }
 
 Status dump_bytecode(VM* vm, Proto* p, uint8_t* out, size_t cap, size_t* out_len) {
-  if (cap < 16) return raise(vm, Exc::ValueError, "bytecode buffer too small");
-  W w{out + 16, cap - 16, 0, true};
-  if (!write_proto(w, p, 0)) return raise(vm, Exc::ValueError, "bytecode buffer too small");
+  W w{out + 16, cap < 16 ? 0 : cap - 16, 0, cap >= 16};
+  if (!w.ok || !write_proto(w, p, 0)) return raise_msg(vm, Exc::ValueError, MSG("bytecode buffer too small"));
   W h{out, 16, 0, true};
   h.bytes("HPYC", 4);
-  h.u16(kBytecodeVersion);
-  h.u16(0);
+  h.put(kBytecodeVersion, 4);  // version, flags 0
   h.u32(static_cast<uint32_t>(w.n));
   h.u32(crc32(out + 16, w.n));
   *out_len = 16 + w.n;
@@ -344,15 +382,17 @@ Status dump_bytecode(VM* vm, Proto* p, uint8_t* out, size_t cap, size_t* out_len
 }
 
 Status load_bytecode(VM* vm, const uint8_t* data, size_t len, Proto** out) {
-  if (len < 16 || __builtin_memcmp(data, "HPYC", 4) != 0) return raise(vm, Exc::ValueError, "not a bytecode file");
-  uint16_t ver = static_cast<uint16_t>(data[4] | (data[5] << 8));
-  if (ver != kBytecodeVersion) return raise(vm, Exc::ValueError, "unsupported bytecode version %d", ver);
-  if (data[6] || data[7]) return raise(vm, Exc::ValueError, "unsupported bytecode flags");
-  uint32_t plen = data[8] | (data[9] << 8) | (data[10] << 16) | (static_cast<uint32_t>(data[11]) << 24);
-  uint32_t crc = data[12] | (data[13] << 8) | (data[14] << 16) | (static_cast<uint32_t>(data[15]) << 24);
-  if (plen != len - 16) return raise(vm, Exc::ValueError, "bytecode length mismatch");
-  if (crc32(data + 16, plen) != crc) return raise(vm, Exc::ValueError, "bytecode checksum mismatch");
+  if (len < 16 || __builtin_memcmp(data, "HPYC", 4) != 0) return raise_msg(vm, Exc::ValueError, MSG("not a bytecode file"));
+  R hr{vm, data, len, 4, true};
+  uint32_t ver = hr.u16(), flags = hr.u16(), plen = hr.u32(), crc = hr.u32();
+  if (ver != kBytecodeVersion) return raise_msg(vm, Exc::ValueError, MSG("unsupported bytecode version %d"), static_cast<int>(ver));
+  int err = flags ? MSG("unsupported bytecode flags")
+                    : plen != len - 16 ? MSG("bytecode length mismatch")
+                    : crc32(data + 16, plen) != crc ? MSG("bytecode checksum mismatch") : -1;
+  if (err >= 0) return raise_msg(vm, Exc::ValueError, err);
   int saved = vm->ncompiling;
+  Value* saved_sp = vm->sp;
+  int saved_overflow = vm->root_overflow;
   Str* src = str_intern(vm, "<bytecode>", 10);
   if (!src) return Status::Memory;
   push_root(vm, mk_obj(src));
@@ -361,9 +401,10 @@ Status load_bytecode(VM* vm, const uint8_t* data, size_t len, Proto** out) {
   bool ok = read_proto(r, &p, 0, src) && r.at == plen;
   bool mem = !r.ok && vm_error_is_memory(vm);
   vm->ncompiling = saved;
-  pop_roots(vm, 1);
+  vm->sp = saved_sp;
+  vm->root_overflow = saved_overflow;
   if (mem) return Status::Memory;
-  if (!ok || !verify_proto(vm, p)) return raise(vm, Exc::ValueError, "malformed bytecode");
+  if (!ok || !verify_proto(vm, p)) return raise_msg(vm, Exc::ValueError, MSG("malformed bytecode"));
   *out = p;
   return Status::Ok;
 }

@@ -14,26 +14,34 @@ const int8_t kOpEffect[] = {
 };
 
 namespace {
+// Doubles a growable array (trivially copyable elements) until it holds need items;
+// returns the new array (the old one is freed), nullptr when out of memory.
+void* grow_raw(VM* vm, void* arr, uint32_t* cap, uint32_t need, uint32_t esz) {
+  uint32_t ncap = *cap ? *cap * 2 : 8;
+  while (ncap < need) ncap *= 2;
+  void* n = heap_alloc(vm->heap, ncap * esz);
+  if (!n) return nullptr;
+  if (*cap) __builtin_memcpy(n, arr, *cap * esz);
+  heap_free(vm->heap, arr);
+  *cap = ncap;
+  return n;
+}
 template <class E>
 bool grow(VM* vm, E*& arr, uint32_t& cap, uint32_t need) {
   if (need <= cap) return true;
-  uint32_t ncap = cap ? cap * 2 : 8;
-  while (ncap < need) ncap *= 2;
-  E* n = static_cast<E*>(heap_alloc(vm->heap, ncap * sizeof(E)));
-  if (!n) return false;
-  for (uint32_t i = 0; i < cap; i++) n[i] = arr[i];
-  heap_free(vm->heap, arr);
-  arr = n;
-  cap = ncap;
-  return true;
+  void* n = grow_raw(vm, arr, &cap, need, sizeof(E));
+  if (n) arr = static_cast<E*>(n);
+  return n != nullptr;
 }
 }  // namespace
 
-bool c_error_at(Compiler& C, const char* msg, int line, int col) {
+bool c_error_at(Compiler& C, int id, int line, int col) {
   if (C.failed) return false;
   C.failed = true;
   if (vm_error_is_memory(C.vm)) return false;
   Value e;
+  char buf[kMsgMax];
+  const char* msg = msg_text(id, buf);
   Str* m = str_new(C.vm, msg, __builtin_strlen(msg));
   if (!m || make_exception(C.vm, Exc::SyntaxError, m, &e) != Status::Ok) return false;
   // like CPython: e.msg, e.lineno, e.offset
@@ -55,11 +63,11 @@ bool c_error_at(Compiler& C, const char* msg, int line, int col) {
 bool c_oom(Compiler& C) {
   if (!C.failed) {
     C.failed = true;
-    raise(C.vm, Exc::MemoryError, "");
+    raise_memory(C.vm);
   }
   return false;
 }
-bool c_error(Compiler& C, const char* msg) {
+bool c_error(Compiler& C, int msg) {
   if (C.L.tok.t == TK_ERROR) return c_error_at(C, C.L.errmsg, C.L.errline, C.L.errcol);
   return c_error_at(C, msg, C.L.tok.line, C.L.tok.col);
 }
@@ -68,7 +76,7 @@ bool next(Compiler& C) {
   if (!lex_next(C.L)) return c_error(C, C.L.errmsg);
   return true;
 }
-bool check(Compiler& C, Tok t, const char* what) {
+bool check(Compiler& C, Tok t, int what) {
   if (C.L.tok.t != t) return c_error(C, what);
   return next(C);
 }
@@ -79,13 +87,20 @@ bool accept(Compiler& C, Tok t, bool* ok) {
   return true;
 }
 
+Str* take_name(Compiler& C, bool skip) {
+  if (skip && !next(C)) return nullptr;
+  if (C.L.tok.t != TK_NAME) { c_error(C, MSG("invalid syntax")); return nullptr; }
+  Str* nm = C.L.tok.s;
+  return next(C) ? nm : nullptr;
+}
+
 uint32_t here(Compiler& C) { return C.fs->p->ncode; }
 
 int emit_n(Compiler& C, Op op, uint32_t a, int effect) {
   FuncState* fs = C.fs;
   Proto* p = fs->p;
   if (C.failed) return -1;
-  if (a > 0xffffff) { c_error(C, "too many constants or code too large"); return -1; }
+  if (a > 0xffffff) { c_error(C, MSG("too many constants or code too large")); return -1; }
   if (!grow(C.vm, p->code, fs->code_cap, p->ncode + 1)) { c_oom(C); return -1; }
   int line = C.line_override > 0 ? C.line_override : C.L.tok.line;
   if (p->nlines == 0 || p->lines[p->nlines - 1].line != static_cast<uint32_t>(line)) {
@@ -123,10 +138,22 @@ int add_const(Compiler& C, const Value& v) {
   return static_cast<int>(p->nconsts++);
 }
 int add_name(Compiler& C, Str* s) { return add_const(C, mk_obj(s)); }
+void emit_const(Compiler& C, const Value& v) { emit(C, OP_LOAD_CONST, add_const(C, v)); }
+void emit_obj_const(Compiler& C, Obj* o) { emit_const(C, mk_obj(o)); }
 
 int alloc_reg(Compiler& C) {
-  if (C.fs->nregs >= 4000) { c_error(C, "too many local variables"); return 0; }
+  if (C.fs->nregs >= 4000) { c_error(C, MSG("too many local variables")); return 0; }
   return C.fs->nregs++;
+}
+
+int add_local(Compiler& C, Str* name) {
+  FuncState* fs = C.fs;
+  if (fs->nactive >= 128) return -1;
+  int reg = alloc_reg(C);
+  fs->locals[fs->nactive].name = name;
+  fs->locals[fs->nactive].reg = static_cast<uint16_t>(reg);
+  fs->nactive++;
+  return reg;
 }
 
 bool fs_open(Compiler& C, FuncState* fs, Str* name) {
@@ -140,8 +167,9 @@ bool fs_open(Compiler& C, FuncState* fs, Str* name) {
   p->name = name;
   p->source_name = C.source_name;
   fs->p = p;
-  if (C.vm->ncompiling >= 24) { c_error(C, "too many nested functions"); return false; }
-  C.vm->compiling[C.vm->ncompiling++] = p;
+  if (C.vm->ncompiling >= 24) { c_error(C, MSG("too many nested functions")); return false; }
+  C.vm->ncompiling++;
+  push_root(C.vm, mk_obj(p));  // rooted while compiling (popped by fs_close)
   C.fs = fs;
   return true;
 }
@@ -157,9 +185,9 @@ bool fs_close(Compiler& C, Proto** out) {
     if (!names) {
       c_oom(C);
     } else {
-      for (uint32_t i = 0; i < fs->nregs; i++) names[i] = nullptr;
+      __builtin_memset(names, 0, fs->nregs * sizeof(Str*));
       uint32_t np = p->params ? p->nparams + ((p->pflags & kProtoVarargs) ? 1 : 0) + ((p->pflags & kProtoKwargs) ? 1 : 0) : 0;
-      for (uint32_t i = 0; i < np; i++) names[i] = p->params[i];
+      if (np) __builtin_memcpy(names, p->params, np * sizeof(Str*));
       for (int i = 0; i < fs->nactive; i++) if (fs->locals[i].reg < fs->nregs && !names[fs->locals[i].reg]) names[fs->locals[i].reg] = fs->locals[i].name;
       heap_free(C.vm->heap, p->params);
       p->params = names;
@@ -168,6 +196,7 @@ bool fs_close(Compiler& C, Proto** out) {
   }
   C.fs = fs->parent;
   C.vm->ncompiling--;
+  pop_roots(C.vm, 1);
   if (C.fs && !C.failed) {
     FuncState* pf = C.fs;
     if (!grow(C.vm, pf->p->protos, pf->proto_cap, pf->p->nprotos + 1)) return c_oom(C);
@@ -202,7 +231,7 @@ int find_upval(Compiler& C, FuncState* fs, Str* name) {
     from_local = 0;
   }
   Proto* p = fs->p;
-  if (p->nupvals >= 64) { c_error(C, "too many closure variables"); return -1; }
+  if (p->nupvals >= 64) { c_error(C, MSG("too many closure variables")); return -1; }
   if (!grow(C.vm, p->upvals, fs->upval_cap, p->nupvals + 1u)) { c_oom(C); return -1; }
   p->upvals[p->nupvals].from_parent_local = from_local;
   p->upvals[p->nupvals].index = static_cast<uint16_t>(idx);
@@ -216,7 +245,7 @@ NameKind resolve(Compiler& C, Str* name, bool store, int* index) {
   if (in_list(fs->globals_decl, fs->nglobals_decl, name)) return NameKind::Global;
   if (store && in_list(fs->nonlocal_decl, fs->nnonlocal_decl, name)) {
     *index = find_upval(C, fs, name);
-    if (*index < 0) { c_error(C, "no binding for nonlocal found"); return NameKind::Global; }
+    if (*index < 0) { c_error(C, MSG("no binding for nonlocal found")); return NameKind::Global; }
     return NameKind::Upval;
   }
   int r = find_local(fs, name);
@@ -228,46 +257,30 @@ NameKind resolve(Compiler& C, Str* name, bool store, int* index) {
     if (u >= 0) { *index = u; return NameKind::Upval; }
     return NameKind::Global;
   }
-  if (fs->nactive >= 128) { c_error(C, "too many local variables"); return NameKind::Global; }
-  int reg = alloc_reg(C);
-  fs->locals[fs->nactive].name = name;
-  fs->locals[fs->nactive].reg = static_cast<uint16_t>(reg);
-  fs->nactive++;
+  int reg = add_local(C, name);
+  if (reg < 0) { c_error(C, MSG("too many local variables")); return NameKind::Global; }
   *index = reg;
   return NameKind::Local;
 }
 
-bool emit_load_name(Compiler& C, Str* name) {
+// LOAD_x (store: STORE_x, the next opcode) of a name, as resolved
+bool emit_name(Compiler& C, Str* name, bool store) {
+  static_assert(OP_STORE_FAST == OP_LOAD_FAST + 1 && OP_STORE_UPVAL == OP_LOAD_UPVAL + 1 &&
+                OP_STORE_GLOBAL == OP_LOAD_GLOBAL + 1 && OP_STORE_CLSNAME == OP_LOAD_CLSNAME + 1, "opcode pairs");
   int idx = 0;
-  switch (resolve(C, name, false, &idx)) {
-    case NameKind::Local: emit(C, OP_LOAD_FAST, idx); break;
-    case NameKind::Upval: emit(C, OP_LOAD_UPVAL, idx); break;
-    case NameKind::Global: emit(C, OP_LOAD_GLOBAL, add_name(C, name)); break;
-    case NameKind::Class: {
-      int k = add_name(C, name);
-      if (k > 0xfff || idx > 0xfff) return c_error(C, "class body too large");
-      emit(C, OP_LOAD_CLSNAME, k | (idx << 12));
-      break;
-    }
+  NameKind k = resolve(C, name, store, &idx);
+  int op = k == NameKind::Local ? OP_LOAD_FAST : k == NameKind::Upval ? OP_LOAD_UPVAL
+           : k == NameKind::Global ? OP_LOAD_GLOBAL : OP_LOAD_CLSNAME;
+  if (k == NameKind::Global || k == NameKind::Class) {
+    int kn = add_name(C, name);
+    if (k == NameKind::Class && (kn > 0xfff || idx > 0xfff)) return c_error(C, MSG("class body too large"));
+    idx = k == NameKind::Class ? kn | (idx << 12) : kn;
   }
+  emit(C, static_cast<Op>(op + store), idx);
   return !C.failed;
 }
-
-bool emit_store_name(Compiler& C, Str* name) {
-  int idx = 0;
-  switch (resolve(C, name, true, &idx)) {
-    case NameKind::Local: emit(C, OP_STORE_FAST, idx); break;
-    case NameKind::Upval: emit(C, OP_STORE_UPVAL, idx); break;
-    case NameKind::Global: emit(C, OP_STORE_GLOBAL, add_name(C, name)); break;
-    case NameKind::Class: {
-      int k = add_name(C, name);
-      if (k > 0xfff || idx > 0xfff) return c_error(C, "class body too large");
-      emit(C, OP_STORE_CLSNAME, k | (idx << 12));
-      break;
-    }
-  }
-  return !C.failed;
-}
+bool emit_load_name(Compiler& C, Str* name) { return emit_name(C, name, false); }
+bool emit_store_name(Compiler& C, Str* name) { return emit_name(C, name, true); }
 
 // Skip one expression's tokens (to the next ',' ')' ']' '}' ':' NEWLINE at depth 0, or
 // 'for' / '=' if asked). *hit is set when stopped at 'for' or '='.
@@ -287,8 +300,7 @@ bool skip_expr_tokens(Compiler& C, bool stop_at_for, bool stop_at_assign, bool* 
       if (t == TK_ASSIGN && stop_at_assign && !in_lambda) { *hit = true; return true; }
       if (stop_at_assign && t >= TK_PLUSEQ && t <= TK_CARETEQ) return true;
     }
-    if (t == TK_LPAREN || t == TK_LBRACK || t == TK_LBRACE) depth++;
-    if (t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE) depth--;
+    depth += bracket(t);
     if (!next(C)) return false;
   }
 }
@@ -303,6 +315,8 @@ Status compile(VM* vm, const char* src, size_t len, const char* name, bool eval_
   C.line_override = 0;
   vm->exc = mk_undef();
   int saved_compiling = vm->ncompiling;
+  Value* saved_sp = vm->sp;
+  int saved_overflow = vm->root_overflow;
   C.source_name = str_new(vm, name, __builtin_strlen(name));
   if (!C.source_name) return Status::Memory;
   push_root(vm, mk_obj(C.source_name));
@@ -319,13 +333,13 @@ Status compile(VM* vm, const char* src, size_t len, const char* name, bool eval_
         bool tup;
         if (!C.failed && expr_list(C, &tup)) {
           while (C.L.tok.t == TK_NEWLINE || C.L.tok.t == TK_DEDENT) { if (!next(C)) break; }
-          if (!C.failed && C.L.tok.t != TK_EOF) c_error(C, "invalid syntax");
+          if (!C.failed && C.L.tok.t != TK_EOF) c_error(C, MSG("invalid syntax"));
           emit(C, OP_RETURN);
         }
       } else {
         while (!C.failed && C.L.tok.t != TK_EOF) {
           if (C.L.tok.t == TK_NEWLINE) { next(C); continue; }
-          if (C.L.tok.t == TK_INDENT) { c_error(C, "unexpected indent"); break; }
+          if (C.L.tok.t == TK_INDENT) { c_error(C, MSG("unexpected indent")); break; }
           statement(C);
         }
         emit(C, OP_LOAD_NONE);
@@ -336,9 +350,10 @@ Status compile(VM* vm, const char* src, size_t len, const char* name, bool eval_
     if (C.fs) fs_close(C, &p);
   }
   vm->ncompiling = saved_compiling;
-  pop_roots(vm, 1);
+  vm->sp = saved_sp;
+  vm->root_overflow = saved_overflow;
   if (C.failed || !p) {
-    if (vm->exc.tag == T::Undef) raise(vm, Exc::MemoryError, "");
+    if (vm->exc.tag == T::Undef) raise_memory(vm);
     return vm_error_is_memory(vm) ? Status::Memory : Status::Syntax;
   }
   *out = p;

@@ -8,11 +8,19 @@ namespace hilsim::vm {
 
 Dict* dict_new(VM* vm) {
   Dict* d = static_cast<Dict*>(gc_new(vm, T::Dict, sizeof(Dict)));
-  if (!d) return nullptr;
+  if (d) {
+    d->entries = nullptr;
+    d->index = nullptr;
+    d->count = d->used = d->ecap = d->icap = 0;
+  }
+  return d;
+}
+
+void dict_clear(VM* vm, Dict* d) {
+  heap_free(vm->heap, d->entries);
   d->entries = nullptr;
   d->index = nullptr;
   d->count = d->used = d->ecap = d->icap = 0;
-  return d;
 }
 
 static uint32_t mix(uint64_t x) {
@@ -23,21 +31,19 @@ static uint32_t mix(uint64_t x) {
 }
 
 Status value_hash(VM* vm, const Value& k, uint32_t* h) {
+  uint64_t x;
   switch (k.tag) {
     case T::Str: case T::Bytes: *h = as<Str>(k)->hash; return Status::Ok;
-    case T::Int: *h = mix(static_cast<uint64_t>(k.i)); return Status::Ok;
-    case T::Bool: *h = mix(k.b ? 1 : 0); return Status::Ok;
+    case T::Int: case T::Bool: x = static_cast<uint64_t>(ival(k)); break;
     case T::None: *h = 0x9e3779b9u; return Status::Ok;
     case T::Float: {
       double f = k.f;
       if (f >= -9.2e18 && f <= 9.2e18 && static_cast<double>(static_cast<int64_t>(f)) == f) {
-        *h = mix(static_cast<uint64_t>(static_cast<int64_t>(f)));
+        x = static_cast<uint64_t>(static_cast<int64_t>(f));
       } else {
-        uint64_t bits;
-        __builtin_memcpy(&bits, &f, 8);
-        *h = mix(bits);
+        __builtin_memcpy(&x, &f, 8);
       }
-      return Status::Ok;
+      break;
     }
     case T::Tuple: {
       Tuple* t = as<Tuple>(k);
@@ -51,32 +57,28 @@ Status value_hash(VM* vm, const Value& k, uint32_t* h) {
       return Status::Ok;
     }
     case T::List: case T::Dict: case T::ByteArray:
-      return raise(vm, Exc::TypeError, "unhashable type: '%T'", k);
-    case T::Native: *h = mix(reinterpret_cast<uintptr_t>(k.nf)); return Status::Ok;
-    default: *h = mix(reinterpret_cast<uintptr_t>(k.o) >> 3); return Status::Ok;
+      return type_error(vm, MSG("unhashable type: '%t'"), &k);
+    case T::Native: x = reinterpret_cast<uintptr_t>(k.nf); break;
+    default: x = reinterpret_cast<uintptr_t>(k.o) >> 3; break;
   }
+  *h = mix(x);
+  return Status::Ok;
 }
 
+// Entry number of key k (hash h), or -1; *slot: its index slot, or the free slot for it.
 static int32_t find_slot(Dict* d, const Value& k, uint32_t h, uint32_t* slot) {
   if (!d->icap) return -1;
   uint32_t m = d->icap - 1;
-  uint32_t i = h & m;
   bool fast = k.tag == T::Str && (as<Str>(k)->flags & kStrInterned);
-  for (;;) {
+  for (uint32_t i = h & m;; i = (i + 1) & m) {
     int32_t e = d->index[i];
-    if (e == -1) { *slot = i; return -1; }
-    if (e >= 0) {
-      DictEntry& en = d->entries[e];
-      if (en.hash == h) {
-        if (fast && en.key.tag == T::Str && (as<Str>(en.key)->flags & kStrInterned)) {
-          if (en.key.o == k.o) { *slot = i; return e; }
-        } else if (values_equal(en.key, k)) {
-          *slot = i;
-          return e;
-        }
-      }
-    }
-    i = (i + 1) & m;
+    *slot = i;
+    if (e == -1) return -1;
+    if (e < 0) continue;
+    const Value& ek = d->entries[e].key;
+    if (ek.aux != h) continue;
+    // interned strings are equal only when identical
+    if (fast && ek.tag == T::Str && (as<Str>(ek)->flags & kStrInterned) ? ek.o == k.o : values_equal(ek, k)) return e;
   }
 }
 
@@ -89,6 +91,9 @@ bool dict_get(Dict* d, const Value& k, uint32_t h, Value* out) {
 }
 
 bool dict_get_str(Dict* d, Str* k, Value* out) {
+#if HILSIM_VM_SMALL
+  return dict_get(d, mk_obj(k), k->hash, out);
+#else
   // interned keys: pointer comparison only
   if (!d->icap) return false;
   uint32_t m = d->icap - 1;
@@ -100,39 +105,37 @@ bool dict_get_str(Dict* d, Str* k, Value* out) {
       *out = d->entries[e].val;
       return true;
     }
-    if (e >= 0 && d->entries[e].hash == k->hash && !(k->flags & kStrInterned) &&
+    if (e >= 0 && d->entries[e].key.aux == k->hash && !(k->flags & kStrInterned) &&
         values_equal(d->entries[e].key, mk_obj(k))) {
       *out = d->entries[e].val;
       return true;
     }
     i = (i + 1) & m;
   }
+#endif
 }
 
 static bool resize(VM* vm, Dict* d, uint32_t need) {
   uint32_t icap = 4;
   while (icap * 2 < need * 3) icap *= 2;  // load factor <= 2/3
   uint32_t ecap = icap * 2 / 3 + 1;       // < icap: the index always keeps an empty slot
-  auto* ni = static_cast<int32_t*>(heap_alloc(vm->heap, icap * sizeof(int32_t)));
-  auto* ne = static_cast<DictEntry*>(heap_alloc(vm->heap, ecap * sizeof(DictEntry)));
-  if (!ni || !ne) {
-    heap_free(vm->heap, ni);
-    heap_free(vm->heap, ne);
-    raise(vm, Exc::MemoryError, "");
+  auto* ne = static_cast<DictEntry*>(heap_alloc(vm->heap, ecap * sizeof(DictEntry) + icap * sizeof(int32_t)));
+  if (!ne) {
+    raise_memory(vm);
     return false;
   }
-  for (uint32_t i = 0; i < icap; i++) ni[i] = -1;
+  auto* ni = reinterpret_cast<int32_t*>(ne + ecap);
+  __builtin_memset(ni, 0xff, icap * sizeof(int32_t));  // -1: empty
   uint32_t n = 0;
   for (uint32_t i = 0; i < d->used; i++) {
     if (d->entries[i].key.tag == T::Undef) continue;
     ne[n] = d->entries[i];
-    uint32_t s = ne[n].hash & (icap - 1);
+    uint32_t s = ne[n].key.aux & (icap - 1);
     while (ni[s] != -1) s = (s + 1) & (icap - 1);
     ni[s] = static_cast<int32_t>(n);
     n++;
   }
   heap_free(vm->heap, d->entries);
-  heap_free(vm->heap, d->index);
   d->entries = ne;
   d->index = ni;
   d->icap = icap;
@@ -155,9 +158,9 @@ Status dict_set(VM* vm, Dict* d, const Value& k0, uint32_t h, const Value& v0) {
     find_slot(d, k, h, &slot);
   }
   uint32_t n = d->used++;
+  k.aux = h;
   d->entries[n].key = k;
   d->entries[n].val = v;
-  d->entries[n].hash = h;
   d->index[slot] = static_cast<int32_t>(n);
   d->count++;
   return Status::Ok;

@@ -22,7 +22,7 @@ void truncate(Compiler& C, uint32_t pc, int depth) {
 
 bool load_int(Compiler& C, int64_t v) {
   if (v >= -0x7fffff && v <= 0x7fffff) emit(C, OP_LOAD_INT, static_cast<uint32_t>(v + kIntBias));
-  else emit(C, OP_LOAD_CONST, add_const(C, mk_int(v)));
+  else emit_const(C, mk_int(v));
   return !C.failed;
 }
 
@@ -31,10 +31,9 @@ bool skip_to_in(Compiler& C) {
   int depth = 0;
   for (;;) {
     Tok t = C.L.tok.t;
-    if (t == TK_EOF || t == TK_NEWLINE) return c_error(C, "expected 'in'");
+    if (t == TK_EOF || t == TK_NEWLINE) return c_error(C, MSG("expected 'in'"));
     if (t == TK_IN && depth == 0) return true;
-    if (t == TK_LPAREN || t == TK_LBRACK || t == TK_LBRACE) depth++;
-    if (t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE) { if (--depth < 0) return c_error(C, "invalid syntax"); }
+    if ((depth += bracket(t)) < 0) return c_error(C, MSG("invalid syntax"));
     TRY(next(C));
   }
 }
@@ -44,17 +43,13 @@ bool factor(Compiler& C);
 
 // comp_target: NAME | target-list; comprehension variables are fresh locals
 bool comp_target(Compiler& C) {
-  FuncState* fs = C.fs;
   if (C.L.tok.t == TK_NAME) {
     Lexer s = C.L;
     Str* name = C.L.tok.s;
     TRY(next(C));
     if (C.L.tok.t == TK_IN) {
-      if (fs->nactive >= 128) return c_error(C, "too many local variables");
-      int r = alloc_reg(C);
-      fs->locals[fs->nactive].name = name;
-      fs->locals[fs->nactive].reg = static_cast<uint16_t>(r);
-      fs->nactive++;
+      int r = add_local(C, name);
+      if (r < 0) return c_error(C, MSG("too many local variables"));
       emit(C, OP_STORE_FAST, r);
       return !C.failed;
     }
@@ -63,12 +58,7 @@ bool comp_target(Compiler& C) {
   // tuple of plain names: declare them first, then do a normal target store
   Lexer s = C.L;
   while (C.L.tok.t != TK_IN && C.L.tok.t != TK_EOF && C.L.tok.t != TK_NEWLINE) {
-    if (C.L.tok.t == TK_NAME && fs->nactive < 128) {
-      int r = alloc_reg(C);
-      fs->locals[fs->nactive].name = C.L.tok.s;
-      fs->locals[fs->nactive].reg = static_cast<uint16_t>(r);
-      fs->nactive++;
-    }
+    if (C.L.tok.t == TK_NAME) add_local(C, C.L.tok.s);
     TRY(next(C));
   }
   C.L = s;
@@ -76,7 +66,7 @@ bool comp_target(Compiler& C) {
 }
 
 // comprehension: elt comp_for (comp_for | comp_if)*; list/dict on the stack first
-bool comprehension(Compiler& C, bool is_dict, Lexer elt) {
+bool comprehension(Compiler& C, bool is_dict, const Lexer& elt) {
   FuncState* fs = C.fs;
   emit_n(C, is_dict ? OP_BUILD_DICT : OP_BUILD_LIST, 0, 1);
   int nactive0 = fs->nactive;
@@ -84,7 +74,7 @@ bool comprehension(Compiler& C, bool is_dict, Lexer elt) {
   int fors[8];
   int n = 0;
   while (C.L.tok.t == TK_FOR) {
-    if (n >= 8) return c_error(C, "too many nested comprehension loops");
+    if (n >= 8) return c_error(C, MSG("too many nested comprehension loops"));
     TRY(next(C));
     Lexer tgt = C.L;
     TRY(skip_to_in(C));
@@ -108,7 +98,7 @@ bool comprehension(Compiler& C, bool is_dict, Lexer elt) {
   C.L = elt;
   if (is_dict) {
     TRY(expr(C));
-    TRY(check(C, TK_COLON, "expected ':'"));
+    TRY(check(C, TK_COLON, MSG("expected ':'")));
     TRY(expr(C));
     emit(C, OP_DICT_SET, n + 1);
   } else {
@@ -135,6 +125,21 @@ bool is_comprehension(Compiler& C, bool* yes) {
   }
   C.L = s;
   return true;
+}
+
+// After an opening bracket: compiles the comprehension that follows (a generator becomes
+// a list); *yes = false, and nothing is emitted, when the bracket holds plain items.
+bool maybe_comprehension(Compiler& C, bool dict, bool* yes) {
+  TRY(is_comprehension(C, yes));
+  if (!*yes) return true;
+  Lexer elt = C.L;
+  bool hit;
+  TRY(skip_expr_tokens(C, true, false, &hit));
+  if (dict && C.L.tok.t == TK_COLON) {
+    TRY(next(C));
+    TRY(skip_expr_tokens(C, true, false, &hit));
+  }
+  return comprehension(C, dict, elt);
 }
 
 // ---- f-strings ----
@@ -166,7 +171,7 @@ bool push_literal(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
   if (C.vm->scratch.len == mark) return true;
   Str* str = sb_take(C.vm, mark);
   if (!str) return c_oom(C);
-  emit(C, OP_LOAD_CONST, add_const(C, mk_obj(str)));
+  emit_obj_const(C, str);
   (*parts)++;
   return !C.failed;
 }
@@ -177,7 +182,7 @@ bool fstring(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
   while (i < n) {
     if (s[i] == '{' && i + 1 < n && s[i + 1] == '{') { i += 2; continue; }
     if (s[i] == '}' && i + 1 < n && s[i + 1] == '}') { i += 2; continue; }
-    if (s[i] == '}') return c_error(C, "f-string: single '}' is not allowed");
+    if (s[i] == '}') return c_error(C, MSG("f-string: single '}' is not allowed"));
     if (s[i] != '{') { i++; continue; }
     TRY(push_literal(C, s + lit, i - lit, raw, parts));
     size_t st = ++i;
@@ -192,13 +197,13 @@ bool fstring(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
       else if (depth == 0 && (c == '}' || c == ':' || (c == '!' && i + 1 < n && s[i + 1] != '='))) break;
       i++;
     }
-    if (i >= n) return c_error(C, "f-string: expecting '}'");
+    if (i >= n) return c_error(C, MSG("f-string: expecting '}'"));
     size_t en = i;
     int conv = 0;
     if (s[i] == '!') {
       if (i + 1 < n && s[i + 1] == 'r') conv = 1;
       else if (i + 1 < n && (s[i + 1] == 's' || s[i + 1] == 'a')) conv = s[i + 1] == 'a' ? 1 : 0;
-      else return c_error(C, "f-string: invalid conversion character");
+      else return c_error(C, MSG("f-string: invalid conversion character"));
       i += 2;
     }
     size_t spec_st = 0, spec_en = 0;
@@ -209,7 +214,7 @@ bool fstring(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
       while (i < n && s[i] != '}') i++;
       spec_en = i;
     }
-    if (i >= n || s[i] != '}') return c_error(C, "f-string: expecting '}'");
+    if (i >= n || s[i] != '}') return c_error(C, MSG("f-string: expecting '}'"));
     i++;
     lit = i;
     // compile the expression with a sub-lexer over the source text
@@ -217,7 +222,7 @@ bool fstring(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
     lex_init(C.L, C.vm, s + st, en - st, line);
     C.L.depth = 1;  // implicit parentheses: newlines allowed
     bool ok = next(C) && expr(C);
-    if (ok && C.L.tok.t != TK_EOF && C.L.tok.t != TK_NEWLINE) ok = c_error(C, "f-string: invalid syntax");
+    if (ok && C.L.tok.t != TK_EOF && C.L.tok.t != TK_NEWLINE) ok = c_error(C, MSG("f-string: invalid syntax"));
     C.L = saved;
     TRY(ok);
     if (has_spec) {
@@ -225,7 +230,7 @@ bool fstring(Compiler& C, const char* s, size_t n, bool raw, int* parts) {
       if (!sb_add(C.vm, s + spec_st, spec_en - spec_st)) return c_oom(C);
       Str* spec = sb_take(C.vm, mark);
       if (!spec) return c_oom(C);
-      emit(C, OP_LOAD_CONST, add_const(C, mk_obj(spec)));
+      emit_obj_const(C, spec);
       emit_n(C, OP_FORMAT, conv | 4, -1);
     } else {
       emit_n(C, OP_FORMAT, conv, 0);
@@ -254,12 +259,12 @@ bool strings(Compiler& C) {
     }
     Str* r = sb_take(C.vm, mark);
     if (!r) return c_oom(C);
-    emit(C, OP_LOAD_CONST, add_const(C, mk_obj(r)));
+    emit_obj_const(C, r);
     return !C.failed;
   }
   while (C.L.tok.t == TK_STR || C.L.tok.t == TK_FSTR) {
     if (C.L.tok.t == TK_STR) {
-      if (C.L.tok.s->len) { emit(C, OP_LOAD_CONST, add_const(C, mk_obj(C.L.tok.s))); parts++; }
+      if (C.L.tok.s->len) { emit_obj_const(C, C.L.tok.s); parts++; }
     } else {
       TRY(fstring(C, C.L.tok.raw, C.L.tok.rawlen, C.L.tok.rawflag, &parts));
     }
@@ -268,7 +273,7 @@ bool strings(Compiler& C) {
   if (parts == 0) {
     Str* e = str_intern(C.vm, "", 0);
     if (!e) return c_oom(C);
-    emit(C, OP_LOAD_CONST, add_const(C, mk_obj(e)));
+    emit_obj_const(C, e);
   } else if (parts > 1) {
     emit_n(C, OP_BUILD_STRING, parts, 1 - parts);
   }
@@ -332,8 +337,7 @@ bool call(Compiler& C, bool method) {
       Tok t = C.L.tok.t;
       if (depth == 0 && t == TK_RPAREN) break;
       if (depth == 0 && (t == TK_STAR || t == TK_DSTAR) && (prev == TK_LPAREN || prev == TK_COMMA)) star = true;
-      if (t == TK_LPAREN || t == TK_LBRACK || t == TK_LBRACE) depth++;
-      if (t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE) depth--;
+      depth += bracket(t);
       prev = t;
       TRY(next(C));
     }
@@ -348,7 +352,7 @@ bool call(Compiler& C, bool method) {
   while (C.L.tok.t != TK_RPAREN) {
     if (C.L.tok.t == TK_STAR) {
       TRY(next(C));
-      if (in_kw) return c_error(C, "iterable argument unpacking follows keyword argument unpacking");
+      if (in_kw) return c_error(C, MSG("iterable argument unpacking follows keyword argument unpacking"));
       TRY(expr(C));
       emit(C, OP_IADD);
     } else if (C.L.tok.t == TK_DSTAR) {
@@ -374,39 +378,32 @@ bool call(Compiler& C, bool method) {
           TRY(expr(C));
           emit(C, OP_DICT_SET, 1);
         } else {
-          if (nkw >= 32) return c_error(C, "too many keyword arguments");
-          for (int i = 0; i < nkw; i++) if (kwnames[i] == nm) return c_error(C, "keyword argument repeated");
+          if (nkw >= 32) return c_error(C, MSG("too many keyword arguments"));
+          for (int i = 0; i < nkw; i++) if (kwnames[i] == nm) return c_error(C, MSG("keyword argument repeated"));
           kwnames[nkw++] = nm;
           TRY(expr(C));
         }
       } else {
-        if (nkw || in_kw) return c_error(C, "positional argument follows keyword argument");
-        bool comp = false;
-        TRY(is_comprehension(C, &comp));
-        if (comp) {
-          Lexer elt = C.L;
-          bool hit;
-          TRY(skip_expr_tokens(C, true, false, &hit));
-          TRY(comprehension(C, false, elt));
-        } else {
-          TRY(expr(C));
-        }
+        if (nkw || in_kw) return c_error(C, MSG("positional argument follows keyword argument"));
+        bool comp;
+        TRY(maybe_comprehension(C, false, &comp));
+        if (!comp) TRY(expr(C));
         if (star) emit(C, OP_LIST_APPEND, 1);
         else npos++;
       }
     }
     if (C.L.tok.t == TK_RPAREN) break;
-    TRY(check(C, TK_COMMA, "invalid syntax"));
+    TRY(check(C, TK_COMMA, MSG("invalid syntax")));
   }
   TRY(next(C));
-  if (npos > 255) return c_error(C, "too many arguments");
+  if (npos > 255) return c_error(C, MSG("too many arguments"));
   if (star) {
     emit_n(C, OP_CALL_EX, (in_kw ? 1 : 0) | (method ? 2 : 0), in_kw ? -2 - method : -1 - method);
   } else if (nkw) {
     Tuple* names = tuple_new(C.vm, nkw);
     if (!names) return c_oom(C);
     for (int i = 0; i < nkw; i++) names->items[i] = mk_obj(kwnames[i]);
-    emit(C, OP_LOAD_CONST, add_const(C, mk_obj(names)));
+    emit_obj_const(C, names);
     emit_n(C, OP_CALL_KW, npos | (nkw << 8) | (method ? 0x10000 : 0), -(npos + nkw + 1 + method));
   } else if (method) {
     emit_n(C, OP_CALL_METHOD, npos, -(npos + 1));
@@ -437,45 +434,31 @@ bool atom(Compiler& C) {
       return emit_load_name(C, nm);
     }
     case TK_INT: { int64_t v = t.i; TRY(next(C)); return load_int(C, v); }
-    case TK_FLOAT: { double v = t.f; TRY(next(C)); emit(C, OP_LOAD_CONST, add_const(C, mk_float(v))); return !C.failed; }
+    case TK_FLOAT: { double v = t.f; TRY(next(C)); emit_const(C, mk_float(v)); return !C.failed; }
     case TK_STR: case TK_FSTR: return strings(C);
-    case TK_BYTES: { Str* b = t.s; TRY(next(C)); emit(C, OP_LOAD_CONST, add_const(C, mk_obj(b))); return !C.failed; }
+    case TK_BYTES: { Str* b = t.s; TRY(next(C)); emit_obj_const(C, b); return !C.failed; }
     case TK_NONE: emit(C, OP_LOAD_NONE); return next(C);
     case TK_TRUE: emit(C, OP_LOAD_TRUE); return next(C);
     case TK_FALSE: emit(C, OP_LOAD_FALSE); return next(C);
     case TK_LPAREN: {
       TRY(next(C));
       if (C.L.tok.t == TK_RPAREN) { emit_n(C, OP_BUILD_TUPLE, 0, 1); return next(C); }
-      bool comp = false;
-      TRY(is_comprehension(C, &comp));
-      if (comp) {
-        Lexer elt = C.L;
-        bool hit;
-        TRY(skip_expr_tokens(C, true, false, &hit));
-        TRY(comprehension(C, false, elt));
-      } else {
-        bool tup;
-        TRY(expr_list(C, &tup));
-      }
-      return check(C, TK_RPAREN, "'(' was never closed");
+      bool comp, tup;
+      TRY(maybe_comprehension(C, false, &comp));
+      if (!comp) TRY(expr_list(C, &tup));
+      return check(C, TK_RPAREN, MSG("'(' was never closed"));
     }
     case TK_LBRACK: {
       TRY(next(C));
       bool comp = false;
-      if (C.L.tok.t != TK_RBRACK) TRY(is_comprehension(C, &comp));
-      if (comp) {
-        Lexer elt = C.L;
-        bool hit;
-        TRY(skip_expr_tokens(C, true, false, &hit));
-        TRY(comprehension(C, false, elt));
-        return check(C, TK_RBRACK, "'[' was never closed");
-      }
+      if (C.L.tok.t != TK_RBRACK) TRY(maybe_comprehension(C, false, &comp));
+      if (comp) return check(C, TK_RBRACK, MSG("'[' was never closed"));
       int n = 0;
       while (C.L.tok.t != TK_RBRACK) {
         TRY(expr(C));
         n++;
         if (C.L.tok.t == TK_RBRACK) break;
-        TRY(check(C, TK_COMMA, "invalid syntax. Perhaps you forgot a comma?"));
+        TRY(check(C, TK_COMMA, MSG("invalid syntax. Perhaps you forgot a comma?")));
       }
       emit_n(C, OP_BUILD_LIST, n, 1 - n);
       return next(C);
@@ -483,67 +466,30 @@ bool atom(Compiler& C) {
     case TK_LBRACE: {
       TRY(next(C));
       bool comp = false;
-      if (C.L.tok.t != TK_RBRACE) TRY(is_comprehension(C, &comp));
-      if (comp) {
-        Lexer elt = C.L;
-        bool hit;
-        TRY(skip_expr_tokens(C, true, false, &hit));
-        if (C.L.tok.t == TK_COLON) {
-          TRY(next(C));
-          TRY(skip_expr_tokens(C, true, false, &hit));
-        }
-        TRY(comprehension(C, true, elt));
-        return check(C, TK_RBRACE, "'{' was never closed");
-      }
+      if (C.L.tok.t != TK_RBRACE) TRY(maybe_comprehension(C, true, &comp));
+      if (comp) return check(C, TK_RBRACE, MSG("'{' was never closed"));
       int n = 0;
       while (C.L.tok.t != TK_RBRACE) {
         TRY(expr(C));
-        if (C.L.tok.t != TK_COLON) return c_error(C, "set displays are not supported");
+        if (C.L.tok.t != TK_COLON) return c_error(C, MSG("set displays are not supported"));
         TRY(next(C));
         TRY(expr(C));
         n++;
         if (C.L.tok.t == TK_RBRACE) break;
-        TRY(check(C, TK_COMMA, "invalid syntax"));
+        TRY(check(C, TK_COMMA, MSG("invalid syntax")));
       }
       emit_n(C, OP_BUILD_DICT, n, 1 - 2 * n);
       return next(C);
     }
     case TK_ERROR: return c_error(C, C.L.errmsg);
-    default: return c_error(C, "invalid syntax");
+    default: return c_error(C, MSG("invalid syntax"));
   }
 }
 
 // trailer: '(' [arglist] ')' | '[' subscriptlist ']' | '.' NAME
-bool trailers(Compiler& C) {
-  for (;;) {
-    Tok t = C.L.tok.t;
-    if (t == TK_DOT) {
-      TRY(next(C));
-      if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-      int k = add_name(C, C.L.tok.s);
-      TRY(next(C));
-      if (C.L.tok.t == TK_LPAREN) {
-        emit(C, OP_LOAD_METHOD, k);
-        TRY(call(C, true));
-      } else {
-        emit(C, OP_LOAD_ATTR, k);
-      }
-    } else if (t == TK_LPAREN) {
-      TRY(call(C, false));
-    } else if (t == TK_LBRACK) {
-      TRY(next(C));
-      TRY(subscript(C));
-      TRY(check(C, TK_RBRACK, "'[' was never closed"));
-      emit(C, OP_SUBSCR);
-    } else {
-      return !C.failed;
-    }
-  }
-}
-
 bool atom_expr(Compiler& C) {
   TRY(atom(C));
-  return trailers(C);
+  return trailer_target(C, 3, OP_NOP);
 }
 
 // power: atom_expr ['**' factor]
@@ -569,7 +515,7 @@ bool factor(Compiler& C) {
       if (C.L.tok.t != TK_DSTAR && !is_trailer(C.L.tok.t)) return load_int(C, -v);
       C.L = s;
     }
-    if (++C.nest > 150) return c_error(C, "too many nested expressions");
+    if (++C.nest > 150) return c_error(C, MSG("too many nested expressions"));
     TRY(factor(C));
     C.nest--;
     emit(C, t == TK_MINUS ? OP_NEG : t == TK_PLUS ? OP_POS : OP_INVERT);
@@ -578,7 +524,7 @@ bool factor(Compiler& C) {
   return power(C);
 }
 
-struct BinOp { Tok t; int prec; Op op; };
+struct BinOp { Tok t; uint8_t prec; Op op; };
 const BinOp kBinOps[] = {
   {TK_PIPE, 1, OP_BOR}, {TK_CARET, 2, OP_BXOR}, {TK_AMP, 3, OP_BAND},
   {TK_LSHIFT, 4, OP_LSHIFT}, {TK_RSHIFT, 4, OP_RSHIFT},
@@ -597,7 +543,7 @@ bool binary(Compiler& C, int min_prec) {
     const BinOp* b = binop_of(C.L.tok.t);
     if (!b || b->prec < min_prec) return true;
     TRY(next(C));
-    if (++C.nest > 150) return c_error(C, "too many nested expressions");
+    if (++C.nest > 150) return c_error(C, MSG("too many nested expressions"));
     TRY(binary(C, b->prec + 1));
     C.nest--;
     emit(C, b->op);
@@ -621,7 +567,7 @@ bool comp_op(Compiler& C, Op* op) {
     }
     case TK_NOT: {
       TRY(next(C));
-      if (C.L.tok.t != TK_IN) return c_error(C, "invalid syntax");
+      if (C.L.tok.t != TK_IN) return c_error(C, MSG("invalid syntax"));
       *op = OP_NOT_IN;
       break;
     }
@@ -665,7 +611,7 @@ bool comparison(Compiler& C) {
 bool not_test(Compiler& C) {
   if (C.L.tok.t == TK_NOT) {
     TRY(next(C));
-    if (++C.nest > 150) return c_error(C, "too many nested expressions");
+    if (++C.nest > 150) return c_error(C, MSG("too many nested expressions"));
     TRY(not_test(C));
     C.nest--;
     emit(C, OP_NOT);
@@ -674,42 +620,29 @@ bool not_test(Compiler& C) {
   return comparison(C);
 }
 
-// and_test: not_test ('and' not_test)*
-bool and_test(Compiler& C) {
-  TRY(not_test(C));
+// and_test: not_test ('and' not_test)*; or_test: and_test ('or' and_test)*
+bool bool_op(Compiler& C, bool is_or) {
+  TRY(is_or ? bool_op(C, false) : not_test(C));
   int jumps[64];
   int nj = 0;
-  while (C.L.tok.t == TK_AND) {
+  while (C.L.tok.t == (is_or ? TK_OR : TK_AND)) {
     TRY(next(C));
-    if (nj < 64) jumps[nj++] = emit(C, OP_JUMP_IF_FALSE_OR_POP);
-    else return c_error(C, "expression too complex");
-    TRY(not_test(C));
+    if (nj >= 64) return c_error(C, MSG("expression too complex"));
+    jumps[nj++] = emit(C, is_or ? OP_JUMP_IF_TRUE_OR_POP : OP_JUMP_IF_FALSE_OR_POP);
+    TRY(is_or ? bool_op(C, false) : not_test(C));
   }
   for (int i = 0; i < nj; i++) patch(C, jumps[i], here(C));
   return !C.failed;
 }
 }  // namespace
 
-// or_test: and_test ('or' and_test)*
-bool or_test(Compiler& C) {
-  TRY(and_test(C));
-  int jumps[64];
-  int nj = 0;
-  while (C.L.tok.t == TK_OR) {
-    TRY(next(C));
-    if (nj < 64) jumps[nj++] = emit(C, OP_JUMP_IF_TRUE_OR_POP);
-    else return c_error(C, "expression too complex");
-    TRY(and_test(C));
-  }
-  for (int i = 0; i < nj; i++) patch(C, jumps[i], here(C));
-  return !C.failed;
-}
+bool or_test(Compiler& C) { return bool_op(C, true); }
 
 // test: or_test ['if' or_test 'else' test] | lambdef
 // The true branch is compiled after the condition by rewinding the lexer.
 bool expr(Compiler& C) {
   if (C.L.tok.t == TK_LAMBDA) return lambda(C);
-  if (++C.nest > 100) return c_error(C, "too many nested expressions");
+  if (++C.nest > 100) return c_error(C, MSG("too many nested expressions"));
   Lexer s0 = C.L;
   uint32_t pc0 = here(C);
   int depth0 = C.fs->depth;
@@ -719,7 +652,7 @@ bool expr(Compiler& C) {
     TRY(next(C));
     TRY(or_test(C));
     int jf = emit(C, OP_POP_JUMP_IF_FALSE);
-    if (C.L.tok.t != TK_ELSE) return c_error(C, "expected 'else' after 'if' expression");
+    if (C.L.tok.t != TK_ELSE) return c_error(C, MSG("expected 'else' after 'if' expression"));
     Lexer s2 = C.L;
     C.L = s0;
     TRY(or_test(C));
@@ -754,6 +687,52 @@ bool expr_list(Compiler& C, bool* is_tuple) {
   return !C.failed;
 }
 
+// The trailers after an already loaded primary: all loaded (mode 3, an expression), or the
+// last one stored into (mode 0), augmented ("target op= <expr at the cursor after the
+// operator>", mode 1) or deleted (2).
+bool trailer_target(Compiler& C, int mode, Op aug_op) {
+  bool del = mode == 2, load = mode == 3;
+  for (;;) {
+    Tok u = C.L.tok.t;
+    int k = 0;
+    if (load && !is_trailer(u)) return !C.failed;
+    if (u == TK_DOT) {
+      Str* nm = take_name(C, true);
+      if (!nm) return false;
+      k = add_name(C, nm);
+    } else if (u == TK_LBRACK) {
+      TRY(next(C));
+      TRY(subscript(C));
+      TRY(check(C, TK_RBRACK, del ? MSG("invalid syntax") : MSG("'[' was never closed")));
+    } else if (u == TK_LPAREN && !del) {
+      TRY(call(C, false));
+      if (!load && !is_trailer(C.L.tok.t)) return c_error(C, MSG("cannot assign to function call"));
+      continue;
+    } else {
+      return c_error(C, del ? MSG("cannot delete expression") : MSG("cannot assign to expression"));
+    }
+    bool attr = u == TK_DOT;
+    Tok n = C.L.tok.t;
+    if (load || n == TK_DOT || n == TK_LBRACK || (n == TK_LPAREN && !del)) {  // not the last trailer
+      if (!attr) emit(C, OP_SUBSCR);
+      else if (n == TK_LPAREN) { emit(C, OP_LOAD_METHOD, k); TRY(call(C, true)); }
+      else emit(C, OP_LOAD_ATTR, k);
+      continue;
+    }
+    if (mode == 1) {
+      emit(C, attr ? OP_DUP : OP_DUP2);
+      emit(C, attr ? OP_LOAD_ATTR : OP_SUBSCR, k);
+      TRY(next(C));
+      TRY(expr(C));
+      emit(C, aug_op);
+      emit(C, attr ? OP_ROT2 : OP_ROT3);
+    }
+    if (attr) emit(C, del ? OP_DELETE_ATTR : OP_STORE_ATTR, k);
+    else emit(C, del ? OP_DELETE_SUBSCR : OP_STORE_SUBSCR);
+    return !C.failed;
+  }
+}
+
 // ---- assignment targets ------------------------------------------------------------
 // target: NAME | atom trailer* ('.' NAME | '[' subscript ']') | '(' targets ')' | '[' targets ']'
 // Stores TOS. With aug, compiles "target op= <expr at cursor after the operator>".
@@ -768,20 +747,19 @@ bool target(Compiler& C, bool aug, Op aug_op) {
     int depth = 1;
     while (depth > 0 && C.L.tok.t != TK_EOF && C.L.tok.t != TK_NEWLINE) {
       Tok u = C.L.tok.t;
-      if (u == TK_LPAREN || u == TK_LBRACK || u == TK_LBRACE) depth++;
-      if (u == TK_RPAREN || u == TK_RBRACK || u == TK_RBRACE) depth--;
+      depth += bracket(u);
       TRY(next(C));
     }
     bool trailer_follows = is_trailer(C.L.tok.t);
     if (!trailer_follows) {
       C.L = in;
-      if (C.L.tok.t == close) return c_error(C, "cannot assign to ()");
+      if (C.L.tok.t == close) return c_error(C, MSG("cannot assign to ()"));
       TRY(target_list(C));
-      return check(C, close, "invalid syntax");
+      return check(C, close, MSG("invalid syntax"));
     }
     C.L = s;
   }
-  if (t == TK_STAR) return c_error(C, "starred assignment targets are not supported");
+  if (t == TK_STAR) return c_error(C, MSG("starred assignment targets are not supported"));
   if (t == TK_NAME) {
     Str* nm = C.L.tok.s;
     TRY(next(C));
@@ -798,53 +776,10 @@ bool target(Compiler& C, bool aug, Op aug_op) {
     TRY(emit_load_name(C, nm));
   } else {
     if (t != TK_LPAREN && t != TK_LBRACK && t != TK_LBRACE && t != TK_STR && t != TK_FSTR)
-      return c_error(C, "cannot assign to literal");
+      return c_error(C, MSG("cannot assign to literal"));
     TRY(atom(C));
   }
-  for (;;) {
-    Tok u = C.L.tok.t;
-    if (u == TK_DOT) {
-      TRY(next(C));
-      if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-      int k = add_name(C, C.L.tok.s);
-      TRY(next(C));
-      if (is_trailer(C.L.tok.t)) {
-        if (C.L.tok.t == TK_LPAREN) { emit(C, OP_LOAD_METHOD, k); TRY(call(C, true)); }
-        else emit(C, OP_LOAD_ATTR, k);
-        continue;
-      }
-      if (aug) {
-        emit(C, OP_DUP);
-        emit(C, OP_LOAD_ATTR, k);
-        TRY(next(C));
-        TRY(expr(C));
-        emit(C, aug_op);
-        emit(C, OP_ROT2);
-      }
-      emit(C, OP_STORE_ATTR, k);
-      return !C.failed;
-    } else if (u == TK_LBRACK) {
-      TRY(next(C));
-      TRY(subscript(C));
-      TRY(check(C, TK_RBRACK, "'[' was never closed"));
-      if (is_trailer(C.L.tok.t)) { emit(C, OP_SUBSCR); continue; }
-      if (aug) {
-        emit(C, OP_DUP2);
-        emit(C, OP_SUBSCR);
-        TRY(next(C));
-        TRY(expr(C));
-        emit(C, aug_op);
-        emit(C, OP_ROT3);
-      }
-      emit(C, OP_STORE_SUBSCR);
-      return !C.failed;
-    } else if (u == TK_LPAREN) {
-      TRY(call(C, false));
-      if (!is_trailer(C.L.tok.t)) return c_error(C, "cannot assign to function call");
-    } else {
-      return c_error(C, "cannot assign to expression");
-    }
-  }
+  return trailer_target(C, aug ? 1 : 0, aug_op);
 }
 
 // targets: target (',' target)* [','] — unpacks TOS when there is a comma
@@ -859,8 +794,7 @@ bool target_list(Compiler& C) {
       Tok t = C.L.tok.t;
       if (t == TK_EOF || t == TK_NEWLINE) break;
       if (depth == 0 && (t == TK_COMMA || t == TK_ASSIGN || t == TK_IN || t == TK_RPAREN || t == TK_RBRACK)) break;
-      if (t == TK_LPAREN || t == TK_LBRACK || t == TK_LBRACE) depth++;
-      if (t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE) depth--;
+      depth += bracket(t);
       TRY(next(C));
     }
     n++;
@@ -872,7 +806,7 @@ bool target_list(Compiler& C) {
   }
   C.L = s;
   if (!comma) return target(C, false, OP_NOP);
-  if (n > 255) return c_error(C, "too many targets");
+  if (n > 255) return c_error(C, MSG("too many targets"));
   emit_n(C, OP_UNPACK, n, n - 1);
   for (int i = 0; i < n; i++) {
     TRY(target(C, false, OP_NOP));

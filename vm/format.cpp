@@ -6,7 +6,6 @@
 
 namespace hilsim::vm {
 
-bool sb_fixed(VM* vm, double d, int decimals);
 
 namespace {
 struct Spec {
@@ -41,21 +40,6 @@ bool parse_spec(const char* s, size_t n, Spec& sp) {
   return i == n;
 }
 
-bool add_uint(VM* vm, uint64_t u, int base, bool upper, bool comma) {
-  char tmp[80];
-  int n = 0, digits = 0;
-  const char* dg = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-  do {
-    if (comma && digits && digits % 3 == 0) tmp[n++] = ',';
-    tmp[n++] = dg[u % base];
-    u /= base;
-    digits++;
-  } while (u);
-  char out[80];
-  for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
-  return sb_add(vm, out, n);
-}
-
 // Pads scratch[mark..] according to the spec. Numbers default to right alignment.
 bool pad(VM* vm, size_t mark, const Spec& sp, bool numeric, size_t sign_len) {
   size_t len = vm->scratch.len - mark;
@@ -70,57 +54,67 @@ bool pad(VM* vm, size_t mark, const Spec& sp, bool numeric, size_t sign_len) {
   for (size_t i = 0; i < padn; i++) if (!sb_addc(vm, ' ')) return false;
   char* b = vm->scratch.buf + mark;
   size_t at = align == '=' ? sign_len : 0;
-  for (size_t i = len; i-- > at;) b[i + left] = b[i];
-  for (size_t i = 0; i < left; i++) b[at + i] = fill;
-  for (size_t i = 0; i < right; i++) b[left + len + i] = fill;
+  __builtin_memmove(b + at + left, b + at, len - at);
+  __builtin_memset(b + at, fill, left);
+  __builtin_memset(b + left + len, fill, right);
   return true;
 }
-}  // namespace
 
-Status format_value(VM* vm, const Value& v, Str* spec_s, Value* out) {
-  Spec sp;
-  if (!parse_spec(spec_s->data, spec_s->len, sp)) return raise(vm, Exc::ValueError, "Invalid format specifier");
+// Appends v formatted by sp to the scratch buffer (pad()ded); Memory after MemoryError.
+Status format_into(VM* vm, const Value& v, const Spec& sp) {
   size_t mark = vm->scratch.len;
   bool ok = true;
   bool numeric = false;
   size_t sign_len = 0;
   char t = sp.type;
+  bool is_int = v.tag == T::Int || v.tag == T::Bool;
   if (v.tag == T::Bool && t == 0) {
     ok = sb_adds(vm, v.b ? "True" : "False");
-  } else if ((v.tag == T::Int || v.tag == T::Bool) && (t == 0 || t == 'd' || t == 'x' || t == 'X' || t == 'o' || t == 'b' || t == 'n' || t == 'c')) {
-    numeric = true;
-    int64_t i = v.tag == T::Bool ? v.b : v.i;
-    if (t == 'c') { char c = static_cast<char>(i); ok = sb_addc(vm, c); numeric = false; }
-    else {
+  } else if (is_int && __builtin_strchr("dxXobnc", t)) {  // (or t == 0)
+    int64_t i = ival(v);
+    if (t == 'c') {
+      ok = sb_addc(vm, static_cast<char>(i));
+    } else {
+      numeric = true;
       uint64_t u = i < 0 ? 0 - static_cast<uint64_t>(i) : static_cast<uint64_t>(i);
-      if (i < 0) { ok = sb_addc(vm, '-'); sign_len = 1; }
-      else if (sp.sign == '+' || sp.sign == ' ') { ok = sb_addc(vm, sp.sign); sign_len = 1; }
+      char sign = i < 0 ? '-' : sp.sign == '+' || sp.sign == ' ' ? sp.sign : 0;
+      if (sign) { ok = sb_addc(vm, sign); sign_len = 1; }
       int base = t == 'x' || t == 'X' ? 16 : t == 'o' ? 8 : t == 'b' ? 2 : 10;
       if (sp.alt && base != 10) {
         ok = ok && sb_addc(vm, '0') && sb_addc(vm, t);
         sign_len += 2;
       }
-      ok = ok && add_uint(vm, u, base, t == 'X', sp.comma);
+      // digits (with thousands separators) right to left
+      char tmp[80];
+      int n = sizeof tmp;
+      for (int digits = 0; u || !digits; digits++) {
+        if (sp.comma && digits && digits % 3 == 0) tmp[--n] = ',';
+        char c = kHexDigits[u % base];
+        tmp[--n] = t == 'X' && c > '9' ? static_cast<char>(c - 32) : c;
+        u /= base;
+      }
+      ok = ok && sb_add(vm, tmp + n, sizeof tmp - n);
     }
-  } else if ((v.tag == T::Int || v.tag == T::Float || v.tag == T::Bool) &&
-             (t == 'f' || t == 'F' || t == '%' || t == 0 || t == 'g' || t == 'e')) {
+  } else if ((is_int || v.tag == T::Float) && __builtin_strchr("fF%ge", t)) {  // (or t == 0)
     numeric = true;
-    double d = v.tag == T::Float ? v.f : static_cast<double>(v.tag == T::Bool ? v.b : v.i);
+    double d = v.tag == T::Float ? v.f : static_cast<double>(ival(v));
     if (t == '%') d *= 100;
-    if (d >= 0 && (sp.sign == '+' || sp.sign == ' ')) { ok = sb_addc(vm, sp.sign); sign_len = 1; }
-    if (d < 0 || (d == 0 && 1 / d < 0)) sign_len = 1;
+    uint64_t b = double_bits(d), m = b & ~(1ULL << 63);
+    bool neg = b >> 63, nan = m > kInfBits;
+    if (!nan && (!neg || !m) && (sp.sign == '+' || sp.sign == ' ')) { ok = sb_addc(vm, sp.sign); sign_len = 1; }  // d >= 0
+    if (!nan && neg) sign_len = 1;  // d < 0 or -0.0
     if (t == 'f' || t == 'F' || t == '%') {
       ok = ok && sb_fixed(vm, d, sp.prec < 0 ? 6 : sp.prec);
       if (sp.comma && ok) {
         // insert thousands separators into the integer part
-        char* b = vm->scratch.buf + mark + sign_len;
         size_t len = vm->scratch.len - mark - sign_len;
+        char* b = vm->scratch.buf + mark + sign_len;
         size_t ip = 0;
         while (ip < len && b[ip] >= '0' && b[ip] <= '9') ip++;
         size_t ncomma = ip > 3 ? (ip - 1) / 3 : 0;
         for (size_t k = 0; k < ncomma && ok; k++) ok = sb_addc(vm, ' ');
         b = vm->scratch.buf + mark + sign_len;
-        for (size_t k = len; k-- > ip;) b[k + ncomma] = b[k];
+        __builtin_memmove(b + ip + ncomma, b + ip, len - ip);
         size_t w = ip + ncomma;
         for (size_t k = ip, g = 0; k-- > 0; g++) {
           if (g && g % 3 == 0) b[--w] = ',';
@@ -128,11 +122,8 @@ Status format_value(VM* vm, const Value& v, Str* spec_s, Value* out) {
         }
       }
       if (t == '%') ok = ok && sb_addc(vm, '%');
-    } else if (v.tag == T::Float || t) {
-      if (sp.prec >= 0 && v.tag == T::Float) ok = ok && sb_fixed(vm, d, sp.prec);
-      else ok = ok && sb_float(vm, d);
     } else {
-      ok = ok && sb_int(vm, v.i);
+      ok = ok && (sp.prec >= 0 && v.tag == T::Float ? sb_fixed(vm, d, sp.prec) : sb_float(vm, d));
     }
   } else if (t == 0 || t == 's') {
     Value s;
@@ -143,79 +134,79 @@ Status format_value(VM* vm, const Value& v, Str* spec_s, Value* out) {
     if (sp.prec >= 0 && static_cast<uint32_t>(sp.prec) < n) n = sp.prec;
     ok = sb_add(vm, str->data, n);
   } else {
-    return raise(vm, Exc::ValueError, "Unknown format code '%s' for object of type '%T'",
-                 t == 'd' ? "d" : t == 'f' ? "f" : t == 'x' ? "x" : "?", v);
+    return raise_msg(vm, Exc::ValueError, MSG("Unknown format code '%s' for object of type '%t'"),
+                 t == 'd' ? "d" : t == 'f' ? "f" : t == 'x' ? "x" : "?", &v);
   }
-  if (ok) ok = pad(vm, mark, sp, numeric, sign_len);
-  if (!ok) { vm->scratch.len = mark; return Status::Memory; }
-  Str* r = sb_take(vm, mark);
-  if (!r) return Status::Memory;
-  *out = mk_obj(r);
-  return Status::Ok;
+  return ok && pad(vm, mark, sp, numeric, sign_len) ? Status::Ok : Status::Memory;
+}
+
+Status bad_spec(VM* vm) { return raise_msg(vm, Exc::ValueError, MSG("Invalid format specifier")); }
+}  // namespace
+
+Status format_value(VM* vm, const Value& v, const char* spec, size_t n, Value* out) {
+  Spec sp;
+  if (!parse_spec(spec, n, sp)) return bad_spec(vm);
+  size_t mark = vm->scratch.len;
+  Status st = format_into(vm, v, sp);
+  if (st != Status::Ok) { vm->scratch.len = mark; return st; }
+  return sb_done(vm, mark, true, out);
 }
 
 // printf-style: fmt % args (args: a tuple, or a single value)
 Status format_percent(VM* vm, Str* fmt, const Value& args, Value* out) {
   const Value* items = &args;
   uint32_t n = 1;
-  if (args.tag == T::Tuple) { items = as<Tuple>(args)->items; n = as<Tuple>(args)->len; }
+  if (args.tag == T::Tuple) n = seq_view(args, const_cast<Value**>(&items));
   uint32_t ai = 0;
   size_t mark = vm->scratch.len;
   push_root(vm, args);
   Status st = Status::Ok;
-  for (uint32_t i = 0; i < fmt->len && st == Status::Ok; i++) {
-    char c = fmt->data[i];
+  const char* f = fmt->data;
+  uint32_t len = fmt->len;
+  auto number = [&](uint32_t& i, int limit) {
+    int v = 0;
+    while (i < len && f[i] >= '0' && f[i] <= '9' && v <= limit) v = v * 10 + (f[i++] - '0');
+    return v;
+  };
+  for (uint32_t i = 0; i < len && st == Status::Ok; i++) {
+    char c = f[i];
     if (c != '%') { if (!sb_addc(vm, c)) st = Status::Memory; continue; }
-    if (++i >= fmt->len) { st = raise(vm, Exc::ValueError, "incomplete format"); break; }
     Spec sp;
     bool left = false;
-    while (i < fmt->len && (fmt->data[i] == '-' || fmt->data[i] == '0' || fmt->data[i] == '+' || fmt->data[i] == ' ')) {
-      if (fmt->data[i] == '-') left = true;
-      else if (fmt->data[i] == '0') sp.zero = true;
-      else sp.sign = fmt->data[i];
-      i++;
+    for (i++; i < len && __builtin_memchr("-0+ ", f[i], 4); i++) {
+      if (f[i] == '-') left = true;
+      else if (f[i] == '0') sp.zero = true;
+      else sp.sign = f[i];
     }
-    while (i < fmt->len && fmt->data[i] >= '0' && fmt->data[i] <= '9') { sp.width = (sp.width < 0 ? 0 : sp.width) * 10 + (fmt->data[i] - '0'); i++; if (sp.width > 10000) break; }
-    if (i < fmt->len && fmt->data[i] == '.') {
-      i++;
-      sp.prec = 0;
-      while (i < fmt->len && fmt->data[i] >= '0' && fmt->data[i] <= '9') { sp.prec = sp.prec * 10 + (fmt->data[i] - '0'); i++; if (sp.prec > 100) break; }
-    }
-    if (i >= fmt->len) { st = raise(vm, Exc::ValueError, "incomplete format"); break; }
-    char t = fmt->data[i];
+    if (i < len && f[i] >= '0' && f[i] <= '9') sp.width = number(i, 10000);
+    if (i < len && f[i] == '.') sp.prec = number(++i, 100);
+    if (i >= len) { st = raise_msg(vm, Exc::ValueError, MSG("incomplete format")); break; }
+    char t = f[i];
     if (t == '%') { if (!sb_addc(vm, '%')) st = Status::Memory; continue; }
-    if (ai >= n) { st = raise(vm, Exc::TypeError, "not enough arguments for format string"); break; }
+    if (ai >= n) { st = type_error(vm, MSG("not enough arguments for format string")); break; }
     Value v = items[ai++];
-    if (left) sp.align = '<';
-    Value piece;
+    if (left) { sp.align = '<'; sp.zero = false; }
     if (t == 's' || t == 'r' || t == 'a') {
-      st = t == 's' ? to_str(vm, v, &piece) : to_repr(vm, v, &piece);
-      if (st != Status::Ok) break;
-      if (sp.prec >= 0 && as<Str>(piece)->len > static_cast<uint32_t>(sp.prec)) {
-        piece = new_str(vm, as<Str>(piece)->data, sp.prec);
-        if (piece.tag == T::Undef) { st = Status::Memory; break; }
-      }
+      if (t != 's' && (st = to_repr(vm, v, &v)) != Status::Ok) break;
+      t = 's';
       if (!sp.align) sp.align = '>';
-      size_t m2 = vm->scratch.len;
-      if (!sb_add(vm, as<Str>(piece)->data, as<Str>(piece)->len) || !pad(vm, m2, sp, false, 0)) st = Status::Memory;
-      continue;
-    }
-    if (t == 'd' || t == 'i' || t == 'u') {
+      sp.sign = '-';
+      sp.zero = false;
+    } else if (t == 'd' || t == 'i' || t == 'u') {
       if (v.tag == T::Float) v = mk_int(static_cast<int64_t>(v.f));
-      if (v.tag != T::Int && v.tag != T::Bool) { st = raise(vm, Exc::TypeError, "%%d format: a real number is required, not %T", v); break; }
+      if (v.tag != T::Int && v.tag != T::Bool) { st = type_error(vm, MSG("%%d format: a real number is required, not %t"), &v); break; }
       t = 'd';
       sp.prec = -1;
     } else if (t == 'x' || t == 'X' || t == 'o') {
-      if (v.tag != T::Int && v.tag != T::Bool) { st = raise(vm, Exc::TypeError, "%%%s format: an integer is required, not %T", t == 'o' ? "o" : "x", v); break; }
+      if (v.tag != T::Int && v.tag != T::Bool) { st = type_error(vm, MSG("%%%s format: an integer is required, not %t"), t == 'o' ? "o" : "x", &v); break; }
     } else if (t == 'f' || t == 'F' || t == 'e' || t == 'g') {
-      if (v.tag != T::Int && v.tag != T::Float && v.tag != T::Bool) { st = raise(vm, Exc::TypeError, "must be real number, not %T", v); break; }
+      if (v.tag != T::Int && v.tag != T::Float && v.tag != T::Bool) { st = type_error(vm, MSG("must be real number, not %t"), &v); break; }
       t = 'f';
       if (sp.prec < 0) sp.prec = 6;
-      v = mk_float(v.tag == T::Float ? v.f : static_cast<double>(v.tag == T::Bool ? v.b : v.i));
+      if (v.tag != T::Float) v = mk_float(static_cast<double>(ival(v)));
     } else if (t == 'c') {
       if (v.tag == T::Int) {
-        char ch = static_cast<char>(v.i);
-        if (!sb_addc(vm, ch)) st = Status::Memory;
+        if (!sb_addc(vm, static_cast<char>(v.i))) st = Status::Memory;
         continue;
       }
       Value s2;
@@ -223,36 +214,18 @@ Status format_percent(VM* vm, Str* fmt, const Value& args, Value* out) {
       if (st == Status::Ok && !sb_add(vm, as<Str>(s2)->data, as<Str>(s2)->len)) st = Status::Memory;
       continue;
     } else {
-      st = raise(vm, Exc::ValueError, "unsupported format character");
+      st = raise_msg(vm, Exc::ValueError, MSG("unsupported format character"));
       break;
     }
     sp.type = t;
-    // reuse format_value with a synthesized spec
-    char specbuf[32];
-    int k = 0;
-    if (sp.align) specbuf[k++] = sp.align;
-    if (sp.sign != '-') specbuf[k++] = sp.sign;
-    if (sp.zero && !left) specbuf[k++] = '0';
-    if (sp.width >= 0) { char tmp[8]; int m = 0; int w = sp.width; do { tmp[m++] = static_cast<char>('0' + w % 10); w /= 10; } while (w && m < 7); while (m) specbuf[k++] = tmp[--m]; }
-    if (sp.prec >= 0) { specbuf[k++] = '.'; char tmp[8]; int m = 0; int w = sp.prec; do { tmp[m++] = static_cast<char>('0' + w % 10); w /= 10; } while (w && m < 7); while (m) specbuf[k++] = tmp[--m]; }
-    specbuf[k++] = t;
-    Str* spec = str_new(vm, specbuf, k);
-    if (!spec) { st = Status::Memory; break; }
-    size_t m3 = vm->scratch.len;
-    st = format_value(vm, v, spec, &piece);
-    vm->scratch.len = m3;
-    if (st == Status::Ok && !sb_add(vm, as<Str>(piece)->data, as<Str>(piece)->len)) st = Status::Memory;
+    if (t != 's' && (sp.width > 10000 || sp.prec > 100)) st = bad_spec(vm);
+    else st = format_into(vm, v, sp);
   }
   pop_roots(vm, 1);
-  if (st == Status::Ok && ai < n && args.tag == T::Tuple)
-    st = raise(vm, Exc::TypeError, "not all arguments converted during string formatting");
-  if (st == Status::Ok && ai == 0 && args.tag != T::Tuple && args.tag != T::Dict)
-    st = raise(vm, Exc::TypeError, "not all arguments converted during string formatting");
+  if (st == Status::Ok && (args.tag == T::Tuple ? ai < n : ai == 0 && args.tag != T::Dict))
+    st = type_error(vm, MSG("not all arguments converted during string formatting"));
   if (st != Status::Ok) { vm->scratch.len = mark; return st; }
-  Str* r = sb_take(vm, mark);
-  if (!r) return Status::Memory;
-  *out = mk_obj(r);
-  return Status::Ok;
+  return sb_done(vm, mark, true, out);
 }
 
 }  // namespace hilsim::vm

@@ -14,25 +14,25 @@ bool parse_params(Compiler& C, ParamInfo& pi, Tok end) {
   pi.varargs = pi.kwargs = nullptr;
   bool ok;
   while (C.L.tok.t != end) {
-    if (pi.kwargs) return c_error(C, "arguments cannot follow var-keyword argument");
+    if (pi.kwargs) return c_error(C, MSG("arguments cannot follow var-keyword argument"));
     if (C.L.tok.t == TK_STAR) {
       TRY(next(C));
-      if (C.L.tok.t != TK_NAME) return c_error(C, "keyword-only parameters are not supported");
-      if (pi.varargs) return c_error(C, "* argument may appear only once");
+      if (C.L.tok.t != TK_NAME) return c_error(C, MSG("keyword-only parameters are not supported"));
+      if (pi.varargs) return c_error(C, MSG("* argument may appear only once"));
       pi.varargs = C.L.tok.s;
       TRY(next(C));
     } else if (C.L.tok.t == TK_DSTAR) {
       TRY(next(C));
-      if (C.L.tok.t != TK_NAME) return c_error(C, "expected parameter name");
+      if (C.L.tok.t != TK_NAME) return c_error(C, MSG("expected parameter name"));
       pi.kwargs = C.L.tok.s;
       TRY(next(C));
     } else {
-      if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-      if (pi.varargs) return c_error(C, "keyword-only parameters are not supported");
-      if (pi.n >= 60) return c_error(C, "too many parameters");
+      if (C.L.tok.t != TK_NAME) return c_error(C, MSG("invalid syntax"));
+      if (pi.varargs) return c_error(C, MSG("keyword-only parameters are not supported"));
+      if (pi.n >= 60) return c_error(C, MSG("too many parameters"));
       Str* nm = C.L.tok.s;
       for (int i = 0; i < pi.n; i++)
-        if (pi.names[i] == nm) return c_error(C, "duplicate argument in function definition");
+        if (pi.names[i] == nm) return c_error(C, MSG("duplicate argument in function definition"));
       pi.names[pi.n++] = nm;
       TRY(next(C));
       if (accept(C, TK_ASSIGN, &ok)) {
@@ -41,11 +41,11 @@ bool parse_params(Compiler& C, ParamInfo& pi, Tok end) {
         pi.ndefaults++;
       } else {
         TRY(ok);
-        if (pi.ndefaults) return c_error(C, "non-default argument follows default argument");
+        if (pi.ndefaults) return c_error(C, MSG("non-default argument follows default argument"));
       }
     }
     if (C.L.tok.t == end) break;
-    TRY(check(C, TK_COMMA, "invalid syntax"));
+    TRY(check(C, TK_COMMA, MSG("invalid syntax")));
   }
   if (pi.ndefaults) emit_n(C, OP_BUILD_TUPLE, pi.ndefaults, 1 - pi.ndefaults);
   return !C.failed;
@@ -59,10 +59,7 @@ void declare_local(Compiler& C, Str* name) {
   for (int i = 0; i < fs->nactive; i++) if (fs->locals[i].name == name) return;
   for (int i = 0; i < fs->nglobals_decl; i++) if (fs->globals_decl[i] == name) return;
   for (int i = 0; i < fs->nnonlocal_decl; i++) if (fs->nonlocal_decl[i] == name) return;
-  if (fs->nactive >= 128) return;  // resolve() reports the overflow later
-  fs->locals[fs->nactive].name = name;
-  fs->locals[fs->nactive].reg = static_cast<uint16_t>(alloc_reg(C));
-  fs->nactive++;
+  add_local(C, name);  // resolve() reports an overflow later
 }
 }  // namespace
 
@@ -83,6 +80,7 @@ bool prescan_locals(Compiler& C) {
   int depth = 0, level = 0, skip_until = -1;
   bool in_for = false, want_name = false, in_header_skip = false;
   auto add = [&](Str* s) { if (nnames < 128) names[nnames++] = s; };
+  auto flush = [&] { for (int i = 0; i < ncand; i++) add(cand[i]); };
   // the body starts at ':'
   if (C.L.tok.t != TK_COLON) return true;
   TRY(next(C));
@@ -99,8 +97,7 @@ bool prescan_locals(Compiler& C) {
     if (one_line && t == TK_NEWLINE) break;
     if (skip_until >= 0 || in_header_skip) {
       // inside a nested def/class: its header until ':' at depth 0, then its body
-      if (t == TK_LPAREN || t == TK_LBRACK || t == TK_LBRACE) depth++;
-      if (t == TK_RPAREN || t == TK_RBRACK || t == TK_RBRACE) depth--;
+      depth += bracket(t);
       if (in_header_skip && t == TK_COLON && depth == 0) {
         in_header_skip = false;
         TRY(next(C));
@@ -132,60 +129,51 @@ bool prescan_locals(Compiler& C) {
       want_name = t == TK_COMMA || t == TK_IMPORT || t == TK_LPAREN;
       if (t == TK_NAME) want_name = false;
     }
-    switch (t) {
-      case TK_DEF: case TK_CLASS:
-        TRY(next(C));
-        if (C.L.tok.t == TK_NAME) add(C.L.tok.s);
-        in_header_skip = true;
-        depth = 0;
-        continue;
-      case TK_GLOBAL: case TK_NONLOCAL: {
-        bool glob = t == TK_GLOBAL;
-        TRY(next(C));
-        while (C.L.tok.t == TK_NAME || C.L.tok.t == TK_COMMA) {
-          if (C.L.tok.t == TK_NAME) {
-            FuncState* fs = C.fs;
-            if (glob && fs->nglobals_decl < 32) fs->globals_decl[fs->nglobals_decl++] = C.L.tok.s;
-            if (!glob && fs->nnonlocal_decl < 16) fs->nonlocal_decl[fs->nnonlocal_decl++] = C.L.tok.s;
-          }
-          TRY(next(C));
+    if (t == TK_DEF || t == TK_CLASS) {
+      TRY(next(C));
+      if (C.L.tok.t == TK_NAME) add(C.L.tok.s);
+      in_header_skip = true;
+      depth = 0;
+      continue;
+    }
+    if (t == TK_GLOBAL || t == TK_NONLOCAL) {
+      FuncState* fs = C.fs;
+      TRY(next(C));
+      while (C.L.tok.t == TK_NAME || C.L.tok.t == TK_COMMA) {
+        if (C.L.tok.t == TK_NAME) {
+          if (t == TK_GLOBAL && fs->nglobals_decl < 32) fs->globals_decl[fs->nglobals_decl++] = C.L.tok.s;
+          if (t != TK_GLOBAL && fs->nnonlocal_decl < 16) fs->nonlocal_decl[fs->nnonlocal_decl++] = C.L.tok.s;
         }
-        continue;
+        TRY(next(C));
       }
-      case TK_FOR: if (depth == 0) { in_for = true; valid = false; } break;
-      case TK_IN: in_for = false; break;
-      case TK_AS: want_name = true; break;
-      case TK_IMPORT: if (depth == 0) want_name = true; break;
-      case TK_NAME:
-        if (in_for) add(C.L.tok.s);
-        else if (prev == TK_NEWLINE || prev == TK_COMMA || prev == TK_LPAREN || prev == TK_LBRACK || prev == TK_STAR) {
-          if (ncand < 32) cand[ncand++] = C.L.tok.s;
-        } else {
-          valid = false;
-        }
-        break;
-      case TK_LPAREN: case TK_LBRACK:
-        depth++;
-        if (!(prev == TK_NEWLINE || prev == TK_COMMA || prev == TK_LPAREN || prev == TK_LBRACK)) valid = false;
-        break;
-      case TK_LBRACE: depth++; valid = false; break;
-      case TK_RPAREN: case TK_RBRACK: depth--; break;
-      case TK_RBRACE: depth--; break;
-      case TK_COMMA: case TK_STAR: break;
-      case TK_ASSIGN:
-        if (depth == 0) {
-          if (valid) for (int i = 0; i < ncand; i++) add(cand[i]);
-          ncand = 0;
-          valid = true;
-          t = TK_NEWLINE;  // the next target list starts here
-        } else {
-          valid = false;
-        }
-        break;
-      default:
-        if (is_aug(t) && depth == 0 && valid) for (int i = 0; i < ncand; i++) add(cand[i]);
-        valid = false;
-        break;
+      continue;
+    }
+    // a target item can start here (after these tokens)
+    bool item_start = prev == TK_NEWLINE || prev == TK_COMMA || prev == TK_LPAREN || prev == TK_LBRACK;
+    int br = bracket(t);
+    if (t == TK_FOR) {
+      if (depth == 0) { in_for = true; valid = false; }
+    } else if (t == TK_IN) {
+      in_for = false;
+    } else if (t == TK_AS) {
+      want_name = true;
+    } else if (t == TK_IMPORT) {
+      if (depth == 0) want_name = true;
+    } else if (t == TK_NAME) {
+      if (in_for) add(C.L.tok.s);
+      else if (item_start || prev == TK_STAR) { if (ncand < 32) cand[ncand++] = C.L.tok.s; }
+      else valid = false;
+    } else if (br) {
+      depth += br;
+      if (t == TK_LBRACE || (br > 0 && !item_start)) valid = false;
+    } else if (t == TK_ASSIGN && depth == 0) {
+      if (valid) flush();
+      ncand = 0;
+      valid = true;
+      t = TK_NEWLINE;  // the next target list starts here
+    } else if (t != TK_COMMA && t != TK_STAR) {
+      if (is_aug(t) && depth == 0 && valid) flush();
+      valid = false;
     }
     prev = t;
     TRY(next(C));

@@ -7,9 +7,22 @@
 
 namespace hilsim::vm {
 
+#if HILSIM_VM_SMALL
+void push_root(VM* vm, const Value& v) {
+  if (vm->sp < vm->stack_end) *vm->sp++ = v;
+  else vm->root_overflow++;
+}
+void pop_roots(VM* vm, int n) {
+  for (; n > 0; n--) {
+    if (vm->root_overflow) vm->root_overflow--;
+    else vm->sp--;
+  }
+}
+#endif
+
 void* raw_alloc(VM* vm, size_t n) {
   void* p = heap_alloc(vm->heap, n ? n : 1);
-  if (!p) raise(vm, Exc::MemoryError, "");
+  if (!p) raise_memory(vm);
   return p;
 }
 void raw_free(VM* vm, void* p) { heap_free(vm->heap, p); }
@@ -17,7 +30,7 @@ void raw_free(VM* vm, void* p) { heap_free(vm->heap, p); }
 Obj* gc_new(VM* vm, T type, size_t size) {
   Obj* o = static_cast<Obj*>(heap_alloc(vm->heap, size));
   if (!o) {
-    raise(vm, Exc::MemoryError, "");
+    raise_memory(vm);
     return nullptr;
   }
   o->type = type;
@@ -49,82 +62,59 @@ inline void mark_val(Marker& m, const Value& v) {
 }
 
 
+void mark_vals(Marker& m, const Value* v, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) mark_val(m, v[i]);
+}
+// n consecutive object pointers (of any Obj subtype) starting at p
+void mark_ptrs(Marker& m, const void* p, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    Obj* o;
+    __builtin_memcpy(&o, static_cast<const char*>(p) + i * sizeof o, sizeof o);
+    mark_obj(m, o);
+  }
+}
+
+// Marks what o refers to; fields of one type that are declared next to each other are
+// marked as one run (see the field comments).
 void traverse(Marker& m, Obj* o) {
   switch (o->type) {
-    case T::List: {
-      auto* l = static_cast<List*>(o);
-      for (uint32_t i = 0; i < l->len; i++) mark_val(m, l->items[i]);
+    case T::List: case T::Tuple: {
+      Value* items;
+      uint32_t n = seq_view(mk_obj(o), &items);
+      mark_vals(m, items, n);
       break;
     }
-    case T::Tuple: {
-      auto* t = static_cast<Tuple*>(o);
-      for (uint32_t i = 0; i < t->len; i++) mark_val(m, t->items[i]);
-      break;
-    }
-    case T::Dict: {
+    case T::Dict: {  // entries are key, value pairs
       auto* d = static_cast<Dict*>(o);
-      for (uint32_t i = 0; i < d->used; i++) {
-        mark_val(m, d->entries[i].key);
-        mark_val(m, d->entries[i].val);
-      }
+      mark_vals(m, reinterpret_cast<const Value*>(d->entries), 2 * d->used);
       break;
     }
-    case T::Slice: {
-      auto* s = static_cast<Slice*>(o);
-      mark_val(m, s->start); mark_val(m, s->stop); mark_val(m, s->step);
-      break;
-    }
+    case T::Slice: mark_vals(m, &static_cast<Slice*>(o)->start, 3); break;
+    case T::Bound: mark_vals(m, &static_cast<Bound*>(o)->self, 2); break;
+    case T::Iter: mark_vals(m, &static_cast<Iter*>(o)->seq, 2); break;
+    case T::Upval: mark_vals(m, static_cast<Upval*>(o)->v, 1); break;
     case T::Proto: {
       auto* p = static_cast<Proto*>(o);
-      for (uint32_t i = 0; i < p->nconsts; i++) mark_val(m, p->consts[i]);
-      for (uint32_t i = 0; i < p->nprotos; i++) mark_obj(m, p->protos[i]);
-      if (p->params) for (uint32_t i = 0; i < p->nnames; i++) mark_obj(m, p->params[i]);
-      mark_obj(m, p->name);
-      mark_obj(m, p->source_name);
+      mark_vals(m, p->consts, p->nconsts);
+      mark_ptrs(m, p->protos, p->nprotos);
+      mark_ptrs(m, p->params, p->params ? p->nnames : 0);
+      mark_ptrs(m, &p->name, 2);  // name, source_name
       break;
     }
     case T::Func: {
       auto* f = static_cast<Func*>(o);
-      mark_obj(m, f->proto);
-      mark_obj(m, f->globals);
-      mark_obj(m, f->defaults);
-      mark_obj(m, f->owner);
-      for (uint32_t i = 0; i < f->nupvals; i++) mark_obj(m, f->upvals[i]);
+      mark_ptrs(m, &f->proto, 4);  // proto, globals, defaults, owner
+      mark_ptrs(m, f->upvals, f->nupvals);
       break;
     }
-    case T::Class: {
-      auto* c = static_cast<Class*>(o);
-      mark_obj(m, c->name); mark_obj(m, c->base); mark_obj(m, c->dict);
-      break;
-    }
-    case T::Instance: {
-      auto* in = static_cast<Instance*>(o);
-      mark_obj(m, in->cls); mark_obj(m, in->dict);
-      break;
-    }
-    case T::Bound: {
-      auto* b = static_cast<Bound*>(o);
-      mark_val(m, b->self); mark_val(m, b->fn);
-      break;
-    }
-    case T::Upval: {
-      auto* u = static_cast<Upval*>(o);
-      mark_val(m, *u->v);
-      break;
-    }
-    case T::Module: {
-      auto* md = static_cast<Module*>(o);
-      mark_obj(m, md->name); mark_obj(m, md->dict);
-      break;
-    }
-    case T::Iter: {
-      auto* it = static_cast<Iter*>(o);
-      mark_val(m, it->seq); mark_val(m, it->seq2);
-      break;
-    }
+    case T::Class: mark_ptrs(m, &static_cast<Class*>(o)->name, 3); break;  // name, base, dict
+    case T::Instance: mark_ptrs(m, &static_cast<Instance*>(o)->cls, 2); break;  // cls, dict
+    case T::Module: mark_ptrs(m, &static_cast<Module*>(o)->name, 2); break;  // name, dict
     default: break;
   }
 }
+static_assert(sizeof(DictEntry) == 2 * sizeof(Value), "DictEntry layout");
+// The runs above rely on same-typed fields being adjacent, in declaration order (value.h).
 
 void drain(Marker& m) {
   for (;;) {
@@ -143,8 +133,7 @@ void free_obj(VM* vm, Obj* o) {
     case T::ByteArray: heap_free(h, static_cast<ByteArray*>(o)->data); break;
     case T::Dict: {
       auto* d = static_cast<Dict*>(o);
-      heap_free(h, d->entries);
-      heap_free(h, d->index);
+      heap_free(h, d->entries);  // index shares the allocation
       break;
     }
     case T::Proto: {
@@ -167,15 +156,15 @@ void gc_collect(VM* vm) {
   mark_obj(m, vm->globals);
   mark_obj(m, vm->modules);
   mark_obj(m, vm->main_mod);
-  for (auto* c : vm->exc_class) mark_obj(m, c);
-  Str* names[] = {vm->s_init, vm->s_str, vm->s_repr, vm->s_name, vm->s_args, vm->s_main};
-  for (auto* s : names) mark_obj(m, s);
+  mark_ptrs(m, vm->exc_class, static_cast<uint32_t>(Exc::Count));
+  mark_ptrs(m, &vm->s_name, 3);  // s_name, s_args, s_init
+  mark_obj(m, vm->err_str);
+  for (int i = 0; i < vm->ntb; i++) mark_ptrs(m, &vm->tb[i].name, 2);  // name, file
   for (Value* v = vm->stack; v < vm->sp; v++) mark_val(m, *v);
   for (int i = 0; i < vm->nframes; i++) mark_obj(m, vm->frames[i].fn);
   for (Upval* u = vm->open_upvals; u; u = u->next) mark_obj(m, u);
   mark_val(m, vm->exc);
   mark_val(m, vm->mem_error);
-  for (int i = 0; i < vm->ncompiling; i++) mark_obj(m, vm->compiling[i]);
   drain(m);
   strtab_sweep(vm);
   Obj** pp = &vm->objects;

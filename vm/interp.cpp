@@ -14,6 +14,11 @@ namespace {
 // configuration (HILSIM_VM_SMALL: -Os, the firmware) leaves them out and takes the
 // generic paths, and dispatches with a switch instead of a computed-goto table.
 constexpr bool kFast = !HILSIM_VM_SMALL;
+// Operands are referenced in place on the value stack, never copied: a copy whose address
+// escapes (the generic paths take const Value&) would live in memory, and in the fast
+// paths every type test would then wait on the store. Results overwrite the operand slots
+// only after the operands have been read.
+#define SVAL const Value&
 
 int line_of(Proto* p, const uint32_t* pc) {
   uint32_t off = static_cast<uint32_t>(pc - p->code);
@@ -26,15 +31,10 @@ int line_of(Proto* p, const uint32_t* pc) {
 void tb_add(VM* vm, Frame* f) {
   if (vm->ntb >= 5) return;
   auto& e = vm->tb[vm->ntb++];
-  e.line = line_of(f->fn->proto, f->pc);
-  const char* n = f->fn->proto->name->data;
-  int i = 0;
-  for (; n[i] && i < 19; i++) e.name[i] = n[i];
-  e.name[i] = 0;
-  const char* src = f->fn->proto->source_name ? f->fn->proto->source_name->data : "?";
-  for (const char* q = src; *q; q++) if (*q == '/') src = q + 1;  // base name only (fixed-size record)
-  for (i = 0; src[i] && i < 19; i++) e.file[i] = src[i];
-  e.file[i] = 0;
+  Proto* p = f->fn->proto;
+  e.line = line_of(p, f->pc);
+  e.name = p->name;
+  e.file = p->source_name;
 }
 
 }  // namespace
@@ -44,7 +44,7 @@ Status binary_op(VM* vm, int op, const Value& a, const Value& b, Value* out);
 Status subscr(VM* vm, const Value& obj, const Value& key, Value* out);
 Status store_subscr(VM* vm, const Value& obj, const Value& key, const Value& v);
 Status del_subscr(VM* vm, const Value& obj, const Value& key);
-Status format_value(VM* vm, const Value& v, Str* spec, Value* out);
+Status format_value(VM* vm, const Value& v, const char* spec, size_t n, Value* out);
 Status import_module(VM* vm, Str* name, Value* out);
 const NativeDef* find_builtin(Str* name);
 
@@ -52,10 +52,10 @@ namespace {
 Status safepoint(VM* vm) {
   if (vm->interrupt_flag) {
     vm->interrupt_flag = 0;
-    return raise(vm, Exc::KeyboardInterrupt, "interrupted");
+    return raise_msg(vm, Exc::KeyboardInterrupt, MSG("interrupted"));
   }
   if (vm->budget_on) {
-    if (vm->budget == 0) return raise(vm, Exc::KeyboardInterrupt, "instruction budget exhausted");
+    if (vm->budget == 0) return raise_msg(vm, Exc::KeyboardInterrupt, MSG("instruction budget exhausted"));
     vm->budget--;
   }
   if (vm->heap.used > vm->gc_limit) gc_collect(vm);
@@ -70,11 +70,11 @@ Status load_global(VM* vm, Dict* globals, Str* name, Value* out) {
   for (int i = 0; i < static_cast<int>(Exc::Count); i++) {
     if (__builtin_strcmp(exc_name(static_cast<Exc>(i)), name->data) != 0) continue;
     Class* c = class_of_exc(vm, static_cast<Exc>(i));
-    if (!c) return raise(vm, Exc::MemoryError, "");
+    if (!c) return raise_memory(vm);
     *out = mk_obj(c);
     return Status::Ok;
   }
-  return raise(vm, Exc::NameError, "name '%s' is not defined", name->data);
+  return raise_msg(vm, Exc::NameError, MSG("name '%s' is not defined"), name->data);
 }
 }  // namespace
 
@@ -94,6 +94,7 @@ Status run_frame(VM* vm) {
   Value* K;
   uint32_t i, a;
   Status st;
+  bool pushed;  // a call pushed a script frame
 
 #define LOAD_STATE()                          \
   do {                                        \
@@ -123,8 +124,7 @@ Status run_frame(VM* vm) {
     if (back_ && vm->heap.used > vm->gc_threshold) CHECK(safepoint(vm));   \
   } while (0)
 // Operand types the bytecode verifier cannot see are checked where they are used.
-#define REQUIRE_TYPE(v, t) \
-  do { if ((v).tag != (t)) FAIL(raise(vm, Exc::TypeError, "malformed bytecode")); } while (0)
+#define REQUIRE_TYPE(v, t) do { if ((v).tag != (t)) goto bad_code; } while (0)
 
   LOAD_STATE();
 #if HILSIM_VM_SMALL
@@ -147,7 +147,7 @@ TARGET(LOAD_FAST)
   if (__builtin_expect(base[a].tag == T::Undef, 0)) {
     Proto* p = fn->proto;
     Str* nm = a < p->nnames && p->params ? p->params[a] : nullptr;
-    FAIL(raise(vm, Exc::UnboundLocalError, "cannot access local variable '%s' where it is not associated with a value",
+    FAIL(raise_msg(vm, Exc::UnboundLocalError, MSG("cannot access local variable '%s' where it is not associated with a value"),
                nm ? nm->data : "?"));
   }
   *sp++ = base[a];
@@ -169,11 +169,11 @@ TARGET(STORE_GLOBAL)
   DISPATCH();
 TARGET(DELETE_GLOBAL) {
   Str* nm = as<Str>(K[a]);
-  if (!dict_del(fn->globals, K[a], nm->hash)) FAIL(raise(vm, Exc::NameError, "name '%s' is not defined", nm->data));
+  if (!dict_del(fn->globals, K[a], nm->hash)) FAIL(raise_msg(vm, Exc::NameError, MSG("name '%s' is not defined"), nm->data));
   DISPATCH();
 }
 TARGET(LOAD_CLSNAME) {
-  Value cls = base[a >> 12];
+  SVAL cls = base[a >> 12];
   Str* nm = as<Str>(K[a & 0xfff]);
   REQUIRE_TYPE(cls, T::Class);
   if (as<Class>(cls)->dict && dict_get_str(as<Class>(cls)->dict, nm, sp)) { sp++; DISPATCH(); }
@@ -187,14 +187,14 @@ TARGET(STORE_CLSNAME)
   sp--;
   DISPATCH();
 TARGET(LOAD_ATTR) {
-  Value o = sp[-1];
+  SVAL o = sp[-1];
   Str* nm = as<Str>(K[a]);
   if (kFast && o.tag == T::Instance && as<Instance>(o)->dict && dict_get_str(as<Instance>(o)->dict, nm, sp - 1)) DISPATCH();
   CHECK(get_attr(vm, o, nm, sp - 1));
   DISPATCH();
 }
 TARGET(STORE_ATTR) {
-  Value o = sp[-1];
+  SVAL o = sp[-1];
   Str* nm = as<Str>(K[a]);
   if (kFast && o.tag == T::Instance && as<Instance>(o)->dict) {
     CHECK(dict_set_str(vm, as<Instance>(o)->dict, nm, sp[-2]));
@@ -205,7 +205,7 @@ TARGET(STORE_ATTR) {
   DISPATCH();
 }
 TARGET(DELETE_ATTR) {
-  Value o = sp[-1];
+  SVAL o = sp[-1];
   Str* nm = as<Str>(K[a]);
   Dict* d = o.tag == T::Instance ? as<Instance>(o)->dict : o.tag == T::Class ? as<Class>(o)->dict : nullptr;
   if (!d || !dict_del(d, K[a], nm->hash)) FAIL(raise(vm, Exc::AttributeError, "%s", nm->data));
@@ -213,7 +213,7 @@ TARGET(DELETE_ATTR) {
   DISPATCH();
 }
 TARGET(LOAD_METHOD) {
-  Value o = sp[-1];
+  SVAL o = sp[-1];
   Str* nm = as<Str>(K[a]);
   if (kFast && o.tag == T::Instance) {
     Instance* in = as<Instance>(o);
@@ -221,8 +221,8 @@ TARGET(LOAD_METHOD) {
       bool found;
       Value m = lookup_class_attr(in->cls, nm, &found);
       if (found && m.tag == T::Func) {
+        sp[0] = o;  // before o's slot is overwritten
         sp[-1] = m;
-        sp[0] = o;
         sp++;
         DISPATCH();
       }
@@ -241,7 +241,7 @@ TARGET(LOAD_METHOD) {
   DISPATCH();
 }
 TARGET(SUBSCR) {
-  Value o = sp[-2], k = sp[-1];
+  SVAL o = sp[-2], &k = sp[-1];
   if (kFast && o.tag == T::List && k.tag == T::Int) {
     List* l = as<List>(o);
     int64_t idx = k.i < 0 ? k.i + l->len : k.i;
@@ -252,7 +252,7 @@ TARGET(SUBSCR) {
   DISPATCH();
 }
 TARGET(STORE_SUBSCR) {
-  Value o = sp[-2], k = sp[-1];
+  SVAL o = sp[-2], &k = sp[-1];
   if (kFast && o.tag == T::List && k.tag == T::Int) {
     List* l = as<List>(o);
     int64_t idx = k.i < 0 ? k.i + l->len : k.i;
@@ -269,16 +269,14 @@ TARGET(DELETE_SUBSCR)
 TARGET(BUILD_SLICE) {
   Slice* s = static_cast<Slice*>(gc_new(vm, T::Slice, sizeof(Slice)));
   if (!s) FAIL(Status::Memory);
-  s->start = sp[-3];
-  s->stop = sp[-2];
-  s->step = sp[-1];
+  copy_vals(&s->start, sp - 3, 3);  // start, stop, step
   sp -= 2;
   sp[-1] = mk_obj(s);
   DISPATCH();
 }
 #if !HILSIM_VM_SMALL
 TARGET(ADD) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
     if (!__builtin_add_overflow(x.i, y.i, &r)) {
@@ -301,7 +299,7 @@ TARGET(ADD) {
   DISPATCH();
 }
 TARGET(SUB) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
     if (!__builtin_sub_overflow(x.i, y.i, &r)) {
@@ -324,7 +322,7 @@ TARGET(SUB) {
   DISPATCH();
 }
 TARGET(MUL) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
     if (!__builtin_mul_overflow(x.i, y.i, &r)) { sp[-2].i = r; sp--; DISPATCH(); }
@@ -336,21 +334,21 @@ TARGET(MUL) {
   DISPATCH();
 }
 TARGET(MOD) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = mod_i(x.i, y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_MOD, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
 TARGET(FLOORDIV) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int && y.i > 0) { sp[-2].i = floordiv_i(x.i, y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_FLOORDIV, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
 TARGET(IADD) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) {
     int64_t r;
     if (!__builtin_add_overflow(x.i, y.i, &r)) {
@@ -386,7 +384,7 @@ TARGET(IS) TARGET(IS_NOT) TARGET(IN) TARGET(NOT_IN)
 // Integer comparisons followed by a conditional jump skip materialising the bool.
 #define INT_COMPARE(OPNAME, EXPR)                                                   \
   {                                                                                 \
-    Value x = sp[-2], y = sp[-1];                                                   \
+    SVAL x = sp[-2], &y = sp[-1];                                                   \
     if (kFast && x.tag == T::Int && y.tag == T::Int) {                                       \
       bool r = (EXPR);                                                              \
       uint32_t nx = *pc;                                                            \
@@ -408,14 +406,14 @@ TARGET(GT) INT_COMPARE(OP_GT, x.i > y.i)
 TARGET(GE) INT_COMPARE(OP_GE, x.i >= y.i)
 TARGET(LE) INT_COMPARE(OP_LE, x.i <= y.i)
 TARGET(NE) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i != y.i); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_NE, x, y, sp - 2));
   sp--;
   DISPATCH();
 }
 TARGET(EQ) {
-  Value x = sp[-2], y = sp[-1];
+  SVAL x = sp[-2], &y = sp[-1];
   if (kFast && x.tag == T::Int && y.tag == T::Int) { sp[-2] = mk_bool(x.i == y.i); sp--; DISPATCH(); }
   if (kFast && x.tag == T::Str && y.tag == T::Str) { sp[-2] = mk_bool(str_eq(as<Str>(x), as<Str>(y))); sp--; DISPATCH(); }
   CHECK(binary_op(vm, OP_EQ, x, y, sp - 2));
@@ -424,7 +422,7 @@ TARGET(EQ) {
 }
 TARGET(LT) INT_COMPARE(OP_LT, x.i < y.i)
 TARGET(NEG) {
-  Value x = sp[-1];
+  SVAL x = sp[-1];
   if (x.tag == T::Int && x.i != INT64_MIN) { sp[-1].i = -x.i; DISPATCH(); }
   if (x.tag == T::Float) { sp[-1].f = -x.f; DISPATCH(); }
   CHECK(binary_op(vm, OP_NEG, x, x, sp - 1));
@@ -441,16 +439,10 @@ TARGET(NOT) sp[-1] = mk_bool(!truthy(sp[-1])); DISPATCH();
 TARGET(JUMP)
   JUMP_TO(fn->proto->code + a);
   DISPATCH();
-TARGET(POP_JUMP_IF_FALSE) {
-  Value v = *--sp;
-  bool t = v.tag == T::Bool ? v.b : truthy(v);
-  if (!t) JUMP_TO(fn->proto->code + a);
-  DISPATCH();
-}
-TARGET(POP_JUMP_IF_TRUE) {
-  Value v = *--sp;
-  bool t = v.tag == T::Bool ? v.b : truthy(v);
-  if (t) JUMP_TO(fn->proto->code + a);
+TARGET(POP_JUMP_IF_FALSE) TARGET(POP_JUMP_IF_TRUE) {
+  bool t = sp[-1].tag == T::Bool ? sp[-1].b : truthy(sp[-1]);
+  sp--;
+  if (t == ((i & 0xff) == OP_POP_JUMP_IF_TRUE)) JUMP_TO(fn->proto->code + a);
   DISPATCH();
 }
 TARGET(JUMP_IF_FALSE_OR_POP)
@@ -463,14 +455,14 @@ TARGET(JUMP_IF_TRUE_OR_POP)
   DISPATCH();
 TARGET(POP) sp--; DISPATCH();
 TARGET(DUP) sp[0] = sp[-1]; sp++; DISPATCH();
-TARGET(DUP2) sp[0] = sp[-2]; sp[1] = sp[-1]; sp += 2; DISPATCH();
+TARGET(DUP2) copy_vals(sp, sp - 2, 2); sp += 2; DISPATCH();
 TARGET(ROT2) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = t; DISPATCH(); }
-TARGET(ROT3) { Value t = sp[-1]; sp[-1] = sp[-2]; sp[-2] = sp[-3]; sp[-3] = t; DISPATCH(); }
+TARGET(ROT3) { Value t = sp[-1]; copy_vals(sp - 2, sp - 3, 2); sp[-3] = t; DISPATCH(); }
 TARGET(BUILD_LIST) {
   SAVE_STATE();
   List* l = list_new(vm, a);
   if (!l) FAIL(Status::Memory);
-  for (uint32_t k = 0; k < a; k++) l->items[k] = (sp - a)[k];
+  copy_vals(l->items, sp - a, a);
   l->len = a;
   sp -= a;
   *sp++ = mk_obj(l);
@@ -480,7 +472,7 @@ TARGET(BUILD_TUPLE) {
   SAVE_STATE();
   Tuple* t = tuple_new(vm, a);
   if (!t) FAIL(Status::Memory);
-  for (uint32_t k = 0; k < a; k++) t->items[k] = (sp - a)[k];
+  copy_vals(t->items, sp - a, a);
   sp -= a;
   *sp++ = mk_obj(t);
   DISPATCH();
@@ -524,28 +516,28 @@ TARGET(DICT_SET)
   sp -= 2;
   DISPATCH();
 TARGET(UNPACK) {
-  Value s = sp[-1];
+  SVAL s = sp[-1];
   Value* items;
   uint32_t n;
   Value holder = mk_none();
   CHECK(seq_items(vm, s, &items, &n, &holder));
   if (n != a) {
-    if (n < a) FAIL(raise(vm, Exc::ValueError, "not enough values to unpack (expected %d, got %d)", static_cast<int>(a), static_cast<int>(n)));
-    FAIL(raise(vm, Exc::ValueError, "too many values to unpack (expected %d)", static_cast<int>(a)));
+    if (n < a) FAIL(raise_msg(vm, Exc::ValueError, MSG("not enough values to unpack (expected %d, got %d)"), static_cast<int>(a), static_cast<int>(n)));
+    FAIL(raise_msg(vm, Exc::ValueError, MSG("too many values to unpack (expected %d)"), static_cast<int>(a)));
   }
-  if (sp - 1 + a >= vm->stack_end) FAIL(raise(vm, Exc::RecursionError, "stack overflow"));
+  if (sp - 1 + a >= vm->stack_end) FAIL(raise_msg(vm, Exc::RecursionError, MSG("stack overflow")));
   sp--;
   for (uint32_t k = 0; k < n; k++) sp[k] = items[n - 1 - k];
   sp += n;
   DISPATCH();
 }
 TARGET(GET_ITER) {
-  Value v = sp[-1];
+  SVAL v = sp[-1];
   CHECK(get_iter(vm, v, sp - 1));
   DISPATCH();
 }
 TARGET(FOR_ITER) TARGET(FOR_RANGE) {
-  Value itv = sp[-1];
+  SVAL itv = sp[-1];
   if (kFast && itv.tag == T::Iter) {
     Iter* it = as<Iter>(itv);
     if (it->kind == IterKind::Range) {
@@ -591,7 +583,7 @@ TARGET(MAKE_FUNC) {
   f->defaults = nullptr;
   if (p->ndefaults) {
     REQUIRE_TYPE(sp[-1], T::Tuple);
-    if (as<Tuple>(sp[-1])->len != p->ndefaults) FAIL(raise(vm, Exc::TypeError, "malformed bytecode"));
+    if (as<Tuple>(sp[-1])->len != p->ndefaults) goto bad_code;
     f->defaults = as<Tuple>(*--sp);
   }
   for (uint32_t k = 0; k < p->nupvals; k++) {
@@ -606,7 +598,7 @@ TARGET(MAKE_FUNC) {
 }
 TARGET(MAKE_CLASS) {
   Value b = sp[-1];
-  if (b.tag != T::None && b.tag != T::Class) FAIL(raise(vm, Exc::TypeError, "base class must be a class, not '%T'", b));
+  if (b.tag != T::None && b.tag != T::Class) FAIL(type_error(vm, MSG("base class must be a class, not '%t'"), &b));
   SAVE_STATE();
   Class* c = static_cast<Class*>(gc_new(vm, T::Class, sizeof(Class)));
   if (!c) FAIL(Status::Memory);
@@ -622,7 +614,7 @@ TARGET(CALL_METHOD) {
   Value* slot = sp - a - 2;
   int n = static_cast<int>(a) + 1;
   if (slot->tag == T::Undef) {
-    for (Value* p = slot; p < sp - 1; p++) p[0] = p[1];
+    copy_vals(slot, slot + 1, sp - 1 - slot);
     sp--;
     n--;
   }
@@ -638,8 +630,8 @@ do_call:
     if (p->nparams == a && !(p->pflags & (kProtoVarargs | kProtoKwargs))) {
       Value* nb = callee + 1;
       if (__builtin_expect(vm->nframes >= vm->cfg.max_frames || nb + p->nlocals + p->maxstack >= vm->stack_end, 0))
-        FAIL(raise(vm, Exc::RecursionError, "maximum recursion depth exceeded"));
-      for (uint32_t k = a; k < p->nlocals; k++) nb[k] = mk_undef();
+        FAIL(raise_msg(vm, Exc::RecursionError, MSG("maximum recursion depth exceeded")));
+      set_undef(nb + a, p->nlocals - a);
       fr->pc = pc;
       fr = &vm->frames[vm->nframes++];
       fr->fn = f;
@@ -657,41 +649,34 @@ do_call:
     }
   }
   SAVE_STATE();
-  bool pushed;
   st = call_setup(vm, callee, static_cast<int>(a), 0, nullptr, &pushed);
-  if (st != Status::Ok) goto on_error;
-  if (pushed) {
-    LOAD_STATE();
-    if (vm->heap.used > vm->gc_threshold) CHECK(safepoint(vm));
-  } else {
-    sp = vm->sp;
-  }
-  DISPATCH();
 }
+after_call:  // every call opcode ends here
+  if (st != Status::Ok) goto on_error;
+  if (!pushed) { sp = vm->sp; DISPATCH(); }
+  LOAD_STATE();
+  if (vm->heap.used > vm->gc_threshold) CHECK(safepoint(vm));
+  DISPATCH();
 TARGET(CALL_KW) {
   uint32_t npos = a & 0xff, nkw = (a >> 8) & 0xff;
   bool method = a & 0x10000;
   REQUIRE_TYPE(sp[-1], T::Tuple);
   Tuple* names = as<Tuple>(*--sp);
-  if (names->len != nkw) FAIL(raise(vm, Exc::TypeError, "malformed bytecode"));
+  if (names->len != nkw) goto bad_code;
   for (uint32_t k = 0; k < nkw; k++) REQUIRE_TYPE(names->items[k], T::Str);
   Value* callee = sp - npos - nkw - 1;
   if (method) {
     callee--;
     if (callee->tag == T::Undef) {
-      for (Value* p = callee; p < sp - 1; p++) p[0] = p[1];
+      copy_vals(callee, callee + 1, sp - 1 - callee);
       sp--;
     } else {
       npos++;
     }
   }
   SAVE_STATE();
-  bool pushed;
   st = call_setup(vm, callee, static_cast<int>(npos), static_cast<int>(nkw), names, &pushed);
-  if (st != Status::Ok) goto on_error;
-  if (pushed) LOAD_STATE();
-  else sp = vm->sp;
-  DISPATCH();
+  goto after_call;
 }
 TARGET(CALL_EX) {
   // [callee (self)] list [dict]
@@ -710,13 +695,14 @@ TARGET(CALL_EX) {
   }
   Dict* kd = has_kw ? as<Dict>(kw) : nullptr;
   uint32_t nkw = kd ? kd->count : 0;
-  if (callee + 1 + extra + l->len + nkw + 8 >= vm->stack_end) FAIL(raise(vm, Exc::RecursionError, "stack overflow"));
+  if (callee + 1 + extra + l->len + nkw + 8 >= vm->stack_end) FAIL(raise_msg(vm, Exc::RecursionError, MSG("stack overflow")));
   // keep list/dict reachable while spreading them
   sp = callee + 1 + extra;
   Value* keep = sp + l->len + nkw;
   keep[0] = args;
   keep[1] = kw;
-  for (uint32_t k = 0; k < l->len; k++) *sp++ = l->items[k];
+  copy_vals(sp, l->items, l->len);
+  sp += l->len;
   Tuple* names = nullptr;
   if (nkw) {
     vm->sp = keep + 2;
@@ -728,30 +714,25 @@ TARGET(CALL_EX) {
     uint32_t j = 0;
     for (uint32_t k = 0; k < kd->used; k++) {
       if (kd->entries[k].key.tag == T::Undef) continue;
-      if (kd->entries[k].key.tag != T::Str) FAIL(raise(vm, Exc::TypeError, "keywords must be strings"));
+      if (kd->entries[k].key.tag != T::Str) FAIL(type_error(vm, MSG("keywords must be strings")));
       names->items[j++] = kd->entries[k].key;
       *sp++ = kd->entries[k].val;
     }
   }
-  fr->pc = pc;
-  vm->sp = sp;
-  bool pushed;
+  SAVE_STATE();
   st = call_setup(vm, callee, static_cast<int>(l->len + extra), static_cast<int>(nkw), names, &pushed);
-  if (st != Status::Ok) goto on_error;
-  if (pushed) LOAD_STATE();
-  else sp = vm->sp;
-  DISPATCH();
+  goto after_call;
 }
 TARGET(RETURN) {
-  Value r = sp[-1];
   if (vm->open_upvals && vm->open_upvals->v >= base) close_upvals(vm, base);
-  if (fr->ctor) {
-    if (r.tag != T::None) FAIL(raise(vm, Exc::TypeError, "__init__() should return None, not '%T'", r));
-    r = base[0];
+  const Value* r = sp - 1;
+  if (fr->ctor) {  // __init__: the call's result is the instance
+    if (r->tag != T::None) FAIL(type_error(vm, MSG("__init__() should return None, not '%t'"), r));
+    r = base;
   }
   while (vm->nhandlers > fr->nhandlers_at_entry) vm->nhandlers--;
   Value* dst = base - 1;
-  *dst = r;
+  *dst = *r;
   bool stop = fr->stop;
   vm->nframes--;
   vm->sp = dst + 1;
@@ -760,7 +741,7 @@ TARGET(RETURN) {
   DISPATCH();
 }
 TARGET(SETUP_TRY) {
-  if (vm->nhandlers >= vm->max_handlers) FAIL(raise(vm, Exc::RecursionError, "too many nested try blocks"));
+  if (vm->nhandlers >= vm->max_handlers) FAIL(raise_msg(vm, Exc::RecursionError, MSG("too many nested try blocks")));
   Handler& h = vm->handlers[vm->nhandlers++];
   h.pc = fn->proto->code + a;
   h.sp = sp;
@@ -771,7 +752,7 @@ TARGET(POP_TRY)
   if (vm->nhandlers > fr->nhandlers_at_entry) vm->nhandlers--;
   DISPATCH();
 TARGET(RAISE) {
-  if (a == 0) FAIL(raise(vm, Exc::RuntimeError, "No active exception to reraise"));
+  if (a == 0) FAIL(raise_msg(vm, Exc::RuntimeError, MSG("No active exception to reraise")));
   Value e = sp[-1];
   if (e.tag == T::Class) {
     SAVE_STATE();
@@ -779,7 +760,7 @@ TARGET(RAISE) {
     if (st != Status::Ok) goto on_error;
   }
   if (e.tag != T::Instance || !is_subclass(as<Instance>(e)->cls, class_of_exc(vm, Exc::BaseException)))
-    FAIL(raise(vm, Exc::TypeError, "exceptions must derive from BaseException"));
+    FAIL(type_error(vm, MSG("exceptions must derive from BaseException")));
   as<Instance>(e)->line = 0;
   sp--;
   FAIL(exc_set(vm, e));
@@ -789,23 +770,20 @@ TARGET(RERAISE) {
   FAIL(exc_set(vm, e));
 }
 TARGET(EXC_MATCH) {
-  Value c = *--sp;
-  Value e = sp[-1];
+  SVAL c = sp[-1];
+  SVAL e = sp[-2];
   bool m = false;
   Class* base_exc = class_of_exc(vm, Exc::BaseException);
-  auto check = [&](Value cv) -> bool {
-    if (cv.tag != T::Class || !is_subclass(as<Class>(cv), base_exc)) return false;
-    if (e.tag == T::Instance && is_subclass(as<Instance>(e)->cls, as<Class>(cv))) m = true;
-    return true;
-  };
-  bool okc = true;
-  if (c.tag == T::Tuple) {
-    for (uint32_t k = 0; k < as<Tuple>(c)->len; k++) okc = okc && check(as<Tuple>(c)->items[k]);
-  } else {
-    okc = check(c);
+  const Value* cs = &c;
+  uint32_t n = c.tag == T::Tuple ? as<Tuple>(c)->len : 1;
+  if (c.tag == T::Tuple) cs = as<Tuple>(c)->items;
+  for (uint32_t k = 0; k < n; k++) {
+    if (cs[k].tag != T::Class || !is_subclass(as<Class>(cs[k]), base_exc))
+      FAIL(type_error(vm, MSG("catching classes that do not inherit from BaseException is not allowed")));
+    if (e.tag == T::Instance && is_subclass(as<Instance>(e)->cls, as<Class>(cs[k]))) m = true;
   }
-  if (!okc) FAIL(raise(vm, Exc::TypeError, "catching classes that do not inherit from BaseException is not allowed"));
-  sp[-1] = mk_bool(m);
+  sp[-2] = mk_bool(m);
+  sp--;
   DISPATCH();
 }
 TARGET(IMPORT)
@@ -819,30 +797,28 @@ TARGET(IMPORT_FROM) {
   st = get_attr(vm, sp[-1], nm, &v);
   if (st != Status::Ok) {
     if (sp[-1].tag == T::Module)
-      FAIL(raise(vm, Exc::ImportError, "cannot import name '%s' from '%s'", nm->data, as<Module>(sp[-1])->name->data));
+      FAIL(raise_msg(vm, Exc::ImportError, MSG("cannot import name '%s' from '%s'"), nm->data, as<Module>(sp[-1])->name->data));
     goto on_error;
   }
   *sp++ = v;
   DISPATCH();
 }
 TARGET(FORMAT) {
-  int conv = a & 3;
+  // [value (spec)]: the spec stays on the stack (rooted) until it has been used
+  Value* v = sp - 1 - ((a >> 2) & 1);
+  if (a & 4) REQUIRE_TYPE(sp[-1], T::Str);
+  if ((a & 3) == 1) CHECK(to_repr(vm, *v, v));
   if (a & 4) {
-    REQUIRE_TYPE(sp[-1], T::Str);
-    Value spec = *--sp;
-    Value v = sp[-1];
-    if (conv == 1) { CHECK(to_repr(vm, v, &v)); }
-    CHECK(format_value(vm, v, as<Str>(spec), sp - 1));
-  } else if (conv == 1) {
-    CHECK(to_repr(vm, sp[-1], sp - 1));
-  } else {
-    CHECK(to_str(vm, sp[-1], sp - 1));
+    CHECK(format_value(vm, *v, as<Str>(sp[-1])->data, as<Str>(sp[-1])->len, v));
+    sp--;
+  } else if ((a & 3) != 1) {
+    CHECK(to_str(vm, *v, v));
   }
   DISPATCH();
 }
 TARGET(SUPER) {
   if (!fn->owner || fn->proto->nlocals == 0 || base[0].tag != T::Instance)
-    FAIL(raise(vm, Exc::RuntimeError, "super(): no arguments"));
+    FAIL(raise_msg(vm, Exc::RuntimeError, MSG("super(): no arguments")));
   SAVE_STATE();
   Bound* b = static_cast<Bound*>(gc_new(vm, T::Bound, sizeof(Bound)));
   if (!b) FAIL(Status::Memory);
@@ -856,17 +832,19 @@ TARGET(SUPER) {
 TARGET(LOAD_EXC) {
   SAVE_STATE();
   Class* c = class_of_exc(vm, static_cast<Exc>(a));
-  if (!c) FAIL(raise(vm, Exc::MemoryError, ""));
+  if (!c) FAIL(raise_memory(vm));
   *sp++ = mk_obj(c);
   DISPATCH();
 }
 #if HILSIM_VM_SMALL
 default:
-  FAIL(raise(vm, Exc::RuntimeError, "bad opcode"));
+  FAIL(raise_msg(vm, Exc::RuntimeError, MSG("bad opcode")));
   }  // switch
   }  // for
 #endif
 
+bad_code:
+  FAIL(type_error(vm, MSG("malformed bytecode")));
 on_error: {
   // vm->exc holds the exception; fr/pc describe where it happened
   if (vm->exc.tag == T::Instance) {

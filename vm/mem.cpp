@@ -10,6 +10,7 @@ namespace hilsim::vm {
 namespace {
 constexpr size_t kHdr = 8;
 constexpr size_t kSmallMax = 512;
+constexpr size_t kSmallClasses = kSmallMax / 8 + 1;
 inline uint32_t& hdr_size(void* p) { return *reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(p) - kHdr); }
 
 void large_insert(Heap& h, FreeBlock* b) {
@@ -46,9 +47,13 @@ void heap_init(Heap& h, void* mem, size_t size) {
   size -= a - reinterpret_cast<uintptr_t>(mem);
   h.top = reinterpret_cast<uint8_t*>(a);
   h.end = h.top + (size & ~size_t(7));
-  for (auto& s : h.small) s = nullptr;
+  // the size-class lists live at the start of the arena (counted as in use)
+  constexpr size_t kTable = (kSmallClasses * sizeof(FreeBlock*) + 7) & ~size_t(7);
+  h.small = reinterpret_cast<FreeBlock**>(h.top);
+  __builtin_memset(h.small, 0, kSmallClasses * sizeof(h.small[0]));
+  h.top += kTable;
   h.large = nullptr;
-  h.used = h.peak = 0;
+  h.used = h.peak = kTable;
   h.fail_after = 0;
 }
 

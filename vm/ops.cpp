@@ -11,163 +11,151 @@ namespace hilsim::vm {
 Status format_percent(VM* vm, Str* fmt, const Value& args, Value* out);
 
 namespace {
-struct DunderName { Op op; const char* name; const char* rname; const char* sym; };
-const DunderName kDunders[] = {
-  {OP_ADD, "__add__", "__radd__", "+"}, {OP_IADD, "__add__", "__radd__", "+="},
-  {OP_SUB, "__sub__", "__rsub__", "-"}, {OP_MUL, "__mul__", "__rmul__", "*"},
-  {OP_TRUEDIV, "__truediv__", "__rtruediv__", "/"}, {OP_FLOORDIV, "__floordiv__", "__rfloordiv__", "//"},
-  {OP_MOD, "__mod__", "__rmod__", "%"}, {OP_POW, "__pow__", "__rpow__", "** or pow()"},
-  {OP_LSHIFT, "__lshift__", "__rlshift__", "<<"}, {OP_RSHIFT, "__rshift__", "__rrshift__", ">>"},
-  {OP_BAND, "__and__", "__rand__", "&"}, {OP_BOR, "__or__", "__ror__", "|"},
-  {OP_BXOR, "__xor__", "__rxor__", "^"},
-  {OP_EQ, "__eq__", "__eq__", "=="}, {OP_NE, "__ne__", "__ne__", "!="},
-  {OP_LT, "__lt__", "__gt__", "<"}, {OP_LE, "__le__", "__ge__", "<="},
-  {OP_GT, "__gt__", "__lt__", ">"}, {OP_GE, "__ge__", "__le__", ">="},
-  {OP_NEG, "__neg__", nullptr, "unary -"}, {OP_POS, "__pos__", nullptr, "unary +"},
-  {OP_INVERT, "__invert__", nullptr, "unary ~"},
+// Dunder names by opcode, built as "__" NAME "__"; the reflected name is "__r" NAME "__"
+// for arithmetic and the mirrored comparison for comparisons. Entry = name, symbol.
+const char* const kOpNames[] = {
+  /* ADD */ "add", "+", /* SUB */ "sub", "-", /* MUL */ "mul", "*", /* TRUEDIV */ "truediv", "/",
+  /* FLOORDIV */ "floordiv", "//", /* MOD */ "mod", "%", /* POW */ "pow", "** or pow()",
+  /* LSHIFT */ "lshift", "<<", /* RSHIFT */ "rshift", ">>", /* BAND */ "and", "&", /* BOR */ "or", "|",
+  /* BXOR */ "xor", "^", /* IADD */ "add", "+=", /* EQ */ "eq", "==", /* NE */ "ne", "!=",
+  /* LT */ "lt", "<", /* LE */ "le", "<=", /* GT */ "gt", ">", /* GE */ "ge", ">=",
 };
-const DunderName* dunder_of(int op) {
-  for (const auto& d : kDunders) if (d.op == op) return &d;
-  return nullptr;
+static_assert(OP_GE - OP_ADD == 18 && OP_IADD == OP_BXOR + 1, "opcode order");
+
+// "__NAME__" (reflected: "__rNAME__") into buf
+const char* dunder_name(char* buf, const char* name, bool reflected) {
+  char* p = buf;
+  *p++ = '_';
+  *p++ = '_';
+  if (reflected) *p++ = 'r';
+  while (*name) *p++ = *name++;
+  *p++ = '_';
+  *p++ = '_';
+  *p = 0;
+  return buf;
 }
 
-// Try a dunder on an instance: *found=false when not defined
-Status try_dunder(VM* vm, const Value& self, const char* name, const Value* other, Value* out, bool* found) {
-  *found = false;
-  if (self.tag != T::Instance || !name) return Status::Ok;
-  Str* nm = str_intern(vm, name, __builtin_strlen(name));
-  if (!nm) return Status::Memory;
-  Value fn = lookup_class_attr(as<Instance>(self)->cls, nm, found);
-  if (!*found) return Status::Ok;
-  Value args[2] = {self, other ? *other : mk_none()};
-  return call_value(vm, fn, args, other ? 2 : 1, out);
+Status overflow(VM* vm) { return raise_msg(vm, Exc::OverflowError, MSG("integer overflow (ints are 64-bit)")); }
+Status zerodiv(VM* vm, int msg) { return raise_msg(vm, Exc::ZeroDivisionError, msg); }
+Status neg_shift(VM* vm) { return raise_msg(vm, Exc::ValueError, MSG("negative shift count")); }
+
+// Result of comparison op (OP_LT..OP_GE) given c: -1 (a < b), 0 (equal), 1 (a > b),
+// 2 (unordered: a NaN is involved, every comparison is false).
+Status ret_cmp(Value* out, int op, int c) {
+  static const uint8_t kHolds[] = {1, 3, 4, 6};  // bit c+1 set: the comparison holds
+  return ret_bool(out, (kHolds[op - OP_LT] >> (c + 1)) & 1);
 }
+template <class N> int cmp3(N a, N b) { return a < b ? -1 : b < a ? 1 : a == b ? 0 : 2; }
 
-inline bool is_num(Value v) { return v.tag == T::Int || v.tag == T::Float || v.tag == T::Bool; }
-inline int64_t as_i(Value v) { return v.tag == T::Bool ? v.b : v.i; }
-inline double as_f(Value v) { return v.tag == T::Float ? v.f : static_cast<double>(as_i(v)); }
-
-Status overflow(VM* vm) { return raise(vm, Exc::OverflowError, "integer overflow (ints are 64-bit)"); }
-
-double fmod_py(double a, double b) {
-  double m = __builtin_fmod(a, b);
-  if (m != 0 && ((m < 0) != (b < 0))) m += b;
-  return m;
+// a * b overflows int64: the wrapped product divided by a gives b back only when exact
+// (smaller on 32-bit targets than __builtin_mul_overflow).
+__attribute__((noinline)) bool mul_ovf(int64_t a, int64_t b, int64_t* r) {
+  int64_t p = static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+  *r = p;
+  if (a == 0) return false;
+  if (a == -1) return b == INT64_MIN;
+  return p / a != b;
 }
 
 Status int_pow(VM* vm, int64_t b, int64_t e, Value* out) {
   if (e < 0) {
+    if (b == 0) return zerodiv(vm, MSG("0.0 cannot be raised to a negative power"));
     double r = 1, x = static_cast<double>(b);
-    for (int64_t k = -e; k; k >>= 1) { if (k & 1) r *= x; x *= x; }
-    if (b == 0) return raise(vm, Exc::ZeroDivisionError, "0.0 cannot be raised to a negative power");
+    for (uint64_t k = 0 - static_cast<uint64_t>(e); k; k >>= 1) { if (k & 1) r *= x; x *= x; }
     *out = mk_float(1 / r);
     return Status::Ok;
   }
   int64_t r = 1;
   while (e) {
-    if (e & 1) { if (__builtin_mul_overflow(r, b, &r)) return overflow(vm); }
+    if ((e & 1) && mul_ovf(r, b, &r)) return overflow(vm);
     e >>= 1;
-    if (e && __builtin_mul_overflow(b, b, &b)) return overflow(vm);
+    if (e && mul_ovf(b, b, &b)) return overflow(vm);
   }
   *out = mk_int(r);
   return Status::Ok;
 }
 
+// Numbers (bool is an int). Status::Syntax: the operator does not apply to numbers.
 Status num_op(VM* vm, int op, const Value& x, const Value& y, Value* out) {
-  bool ints = x.tag != T::Float && y.tag != T::Float;
-  if (ints) {
-    int64_t a = as_i(x), b = as_i(y), r = 0;
+  if (x.tag != T::Float && y.tag != T::Float) {
+    int64_t a = ival(x), b = ival(y), r = 0;
     switch (op) {
       case OP_ADD: case OP_IADD: if (__builtin_add_overflow(a, b, &r)) return overflow(vm); break;
       case OP_SUB: if (__builtin_sub_overflow(a, b, &r)) return overflow(vm); break;
-      case OP_MUL: if (__builtin_mul_overflow(a, b, &r)) return overflow(vm); break;
+      case OP_MUL: if (mul_ovf(a, b, &r)) return overflow(vm); break;
       case OP_TRUEDIV:
-        if (b == 0) return raise(vm, Exc::ZeroDivisionError, "division by zero");
+        if (b == 0) return zerodiv(vm, MSG("division by zero"));
         *out = mk_float(static_cast<double>(a) / static_cast<double>(b));
         return Status::Ok;
       case OP_FLOORDIV:
-        if (b == 0) return raise(vm, Exc::ZeroDivisionError, "integer division or modulo by zero");
+        if (b == 0) return zerodiv(vm, MSG("integer division or modulo by zero"));
         if (a == INT64_MIN && b == -1) return overflow(vm);
         r = floordiv_i(a, b);
         break;
       case OP_MOD:
-        if (b == 0) return raise(vm, Exc::ZeroDivisionError, "integer modulo by zero");
-        if (b == -1) { r = 0; break; }
-        r = mod_i(a, b);
+        if (b == 0) return zerodiv(vm, MSG("integer modulo by zero"));
+        if (b != -1) r = mod_i(a, b);
         break;
       case OP_POW: return int_pow(vm, a, b, out);
       case OP_LSHIFT:
-        if (b < 0) return raise(vm, Exc::ValueError, "negative shift count");
-        if (b >= 63 || (a != 0 && (a > (INT64_MAX >> b) || a < (INT64_MIN >> b)))) {
-          if (a == 0) { r = 0; break; }
-          return overflow(vm);
+        if (b < 0) return neg_shift(vm);
+        if (a != 0) {
+          if (b > __builtin_clrsbll(a)) return overflow(vm);  // more than its redundant sign bits
+          r = static_cast<int64_t>(static_cast<uint64_t>(a) << b);
         }
-        r = static_cast<int64_t>(static_cast<uint64_t>(a) << b);
         break;
       case OP_RSHIFT:
-        if (b < 0) return raise(vm, Exc::ValueError, "negative shift count");
-        r = b >= 63 ? (a < 0 ? -1 : 0) : a >> b;
+        if (b < 0) return neg_shift(vm);
+        r = a >> (b >= 63 ? 63 : b);
         break;
-      case OP_BAND: r = a & b; if (x.tag == T::Bool && y.tag == T::Bool) { *out = mk_bool(r); return Status::Ok; } break;
-      case OP_BOR: r = a | b; if (x.tag == T::Bool && y.tag == T::Bool) { *out = mk_bool(r); return Status::Ok; } break;
-      case OP_BXOR: r = a ^ b; if (x.tag == T::Bool && y.tag == T::Bool) { *out = mk_bool(r); return Status::Ok; } break;
-      case OP_LT: *out = mk_bool(a < b); return Status::Ok;
-      case OP_LE: *out = mk_bool(a <= b); return Status::Ok;
-      case OP_GT: *out = mk_bool(a > b); return Status::Ok;
-      case OP_GE: *out = mk_bool(a >= b); return Status::Ok;
-      default: return Status::Syntax;  // not handled
+      case OP_BAND: case OP_BOR: case OP_BXOR:
+        r = op == OP_BAND ? (a & b) : op == OP_BOR ? (a | b) : (a ^ b);
+        if (x.tag == T::Bool && y.tag == T::Bool) return ret_bool(out, r);
+        break;
+      case OP_LT: case OP_LE: case OP_GT: case OP_GE: return ret_cmp(out, op, cmp3(a, b));
+      default: return Status::Syntax;
     }
     *out = mk_int(r);
     return Status::Ok;
   }
-  double a = as_f(x), b = as_f(y), r;
+  double a = x.tag == T::Float ? x.f : static_cast<double>(ival(x));
+  double b = y.tag == T::Float ? y.f : static_cast<double>(ival(y));
+  double r;
+  bool bzero = !(double_bits(b) << 1);  // b == 0 (either sign), without a soft-float compare
   switch (op) {
     case OP_ADD: case OP_IADD: r = a + b; break;
     case OP_SUB: r = a - b; break;
     case OP_MUL: r = a * b; break;
     case OP_TRUEDIV:
-      if (b == 0) return raise(vm, Exc::ZeroDivisionError, "float division by zero");
+      if (bzero) return zerodiv(vm, MSG("float division by zero"));
       r = a / b;
       break;
     case OP_FLOORDIV:
-      if (b == 0) return raise(vm, Exc::ZeroDivisionError, "float floor division by zero");
+      if (bzero) return zerodiv(vm, MSG("float floor division by zero"));
       r = __builtin_floor(a / b);
       break;
     case OP_MOD:
-      if (b == 0) return raise(vm, Exc::ZeroDivisionError, "float modulo");
-      r = fmod_py(a, b);
+      if (bzero) return zerodiv(vm, MSG("float modulo"));
+      r = __builtin_fmod(a, b);
+      if (r != 0 && ((r < 0) != (b < 0))) r += b;
       break;
     case OP_POW:
-      if (a == 0 && b < 0) return raise(vm, Exc::ZeroDivisionError, "0.0 cannot be raised to a negative power");
+      if (!(double_bits(a) << 1) && b < 0) return zerodiv(vm, MSG("0.0 cannot be raised to a negative power"));
       r = __builtin_pow(a, b);
       break;
-    case OP_LT: *out = mk_bool(a < b); return Status::Ok;
-    case OP_LE: *out = mk_bool(a <= b); return Status::Ok;
-    case OP_GT: *out = mk_bool(a > b); return Status::Ok;
-    case OP_GE: *out = mk_bool(a >= b); return Status::Ok;
+    case OP_LT: case OP_LE: case OP_GT: case OP_GE: return ret_cmp(out, op, cmp3(a, b));
     default: return Status::Syntax;
   }
   *out = mk_float(r);
   return Status::Ok;
 }
 
-int cmp_bytes(const char* a, uint32_t na, const char* b, uint32_t nb) {
-  uint32_t n = na < nb ? na : nb;
-  int c = __builtin_memcmp(a, b, n);
-  if (c) return c;
-  return na < nb ? -1 : na > nb ? 1 : 0;
-}
-
 Status contains(VM* vm, const Value& c, const Value& x, bool* out) {
+  *out = false;
   switch (c.tag) {
     case T::Str: {
-      if (x.tag != T::Str) return raise(vm, Exc::TypeError, "'in <string>' requires string as left operand, not %T", x);
-      Str* h = as<Str>(c);
-      Str* n = as<Str>(x);
-      *out = false;
-      if (n->len == 0) { *out = true; return Status::Ok; }
-      for (uint32_t i = 0; i + n->len <= h->len; i++)
-        if (__builtin_memcmp(h->data + i, n->data, n->len) == 0) { *out = true; break; }
+      if (x.tag != T::Str) return type_error(vm, MSG("'in <string>' requires string as left operand, not %t"), &x);
+      *out = find_in(as<Str>(c), as<Str>(x), 0) >= 0;
       return Status::Ok;
     }
     case T::Dict: {
@@ -176,164 +164,115 @@ Status contains(VM* vm, const Value& c, const Value& x, bool* out) {
     }
     case T::Range: {
       Range* r = as<Range>(c);
-      *out = false;
       if (x.tag == T::Int || x.tag == T::Bool) {
-        int64_t v = as_i(x);
+        int64_t v = ival(x);
         if (r->step > 0 ? (v >= r->start && v < r->stop) : (v <= r->start && v > r->stop))
           *out = ((v - r->start) % r->step) == 0;
       }
+      return Status::Ok;
+    }
+    case T::Bytes: case T::ByteArray: {
+      const uint8_t* d;
+      uint32_t len = bytes_view(c, &d);
+      if (x.tag != T::Int) return type_error(vm, MSG("a bytes-like object is required, not '%t'"), &x);
+      for (uint32_t i = 0; i < len; i++) if (d[i] == x.i) *out = true;
       return Status::Ok;
     }
     case T::Instance: {
       bool found;
       Value res;
       Status st = try_dunder(vm, c, "__contains__", &x, &res, &found);
-      if (st != Status::Ok) return st;
-      if (found) { *out = truthy(res); return Status::Ok; }
-      break;
+      if (st != Status::Ok || !found) return st == Status::Ok ? seq_contains(vm, c, x, out) : st;
+      *out = truthy(res);
+      return Status::Ok;
     }
-    default: break;
+    case T::List: case T::Tuple: case T::Iter: return seq_contains(vm, c, x, out);
+    default: return type_error(vm, MSG("argument of type '%t' is not iterable"), &c);
   }
-  Value* items;
-  uint32_t n;
-  Value holder = mk_none();
-  if (c.tag == T::Bytes || c.tag == T::ByteArray) {
-    // byte membership
-    const uint8_t* d = c.tag == T::Bytes ? reinterpret_cast<const uint8_t*>(as<Str>(c)->data) : as<ByteArray>(c)->data;
-    uint32_t len = c.tag == T::Bytes ? as<Str>(c)->len : as<ByteArray>(c)->len;
-    *out = false;
-    if (x.tag == T::Int) { for (uint32_t i = 0; i < len; i++) if (d[i] == x.i) *out = true; return Status::Ok; }
-    return raise(vm, Exc::TypeError, "a bytes-like object is required, not '%T'", x);
-  }
-  if (c.tag != T::List && c.tag != T::Tuple && c.tag != T::Iter && c.tag != T::Instance)
-    return raise(vm, Exc::TypeError, "argument of type '%T' is not iterable", c);
-  Status st = seq_items(vm, c, &items, &n, &holder);
-  if (st != Status::Ok) return st;
-  *out = false;
-  for (uint32_t i = 0; i < n; i++) if (values_equal(items[i], x)) { *out = true; break; }
-  return Status::Ok;
-}
-
-Status concat_seq(VM* vm, const Value& x, const Value& y, Value* out) {
-  if (x.tag == T::List) {
-    List* a = as<List>(x);
-    List* b = as<List>(y);
-    List* l = list_new(vm, a->len + b->len);
-    if (!l) return Status::Memory;
-    for (uint32_t i = 0; i < a->len; i++) l->items[i] = a->items[i];
-    for (uint32_t i = 0; i < b->len; i++) l->items[a->len + i] = b->items[i];
-    l->len = a->len + b->len;
-    *out = mk_obj(l);
-  } else {
-    Tuple* a = as<Tuple>(x);
-    Tuple* b = as<Tuple>(y);
-    Tuple* t = tuple_new(vm, a->len + b->len);
-    if (!t) return Status::Memory;
-    for (uint32_t i = 0; i < a->len; i++) t->items[i] = a->items[i];
-    for (uint32_t i = 0; i < b->len; i++) t->items[a->len + i] = b->items[i];
-    *out = mk_obj(t);
-  }
-  return Status::Ok;
 }
 
 Status repeat(VM* vm, const Value& s, int64_t n, Value* out) {
   if (n < 0) n = 0;
   if (s.tag == T::Str || s.tag == T::Bytes) {
     Str* x = as<Str>(s);
-    if (x->len && static_cast<uint64_t>(n) * x->len > 0x7fffffff) return raise(vm, Exc::MemoryError, "");
+    if (!x->len) n = 1;
+    if (static_cast<uint64_t>(n) * x->len > 0x7fffffff) return raise_memory(vm);
     size_t mark = vm->scratch.len;
-    for (int64_t i = 0; i < n; i++) if (!sb_add(vm, x->data, x->len)) { vm->scratch.len = mark; return Status::Memory; }
-    Str* r = s.tag == T::Str ? sb_take(vm, mark) : bytes_new(vm, vm->scratch.buf + mark, vm->scratch.len - mark);
-    vm->scratch.len = mark;
-    if (!r) return Status::Memory;
-    *out = mk_obj(r);
-    return Status::Ok;
+    bool ok = true;
+    for (int64_t i = 0; i < n && ok; i++) ok = sb_add(vm, x->data, x->len);
+    return sb_done(vm, mark, ok, out, s.tag);
   }
   Value* items;
-  uint32_t len;
-  if (s.tag == T::List) { items = as<List>(s)->items; len = as<List>(s)->len; }
-  else { items = as<Tuple>(s)->items; len = as<Tuple>(s)->len; }
-  if (len && static_cast<uint64_t>(n) * len > 0x1000000) return raise(vm, Exc::MemoryError, "");
-  uint32_t total = static_cast<uint32_t>(n * len);
-  if (s.tag == T::List) {
-    List* l = list_new(vm, total);
-    if (!l) return Status::Memory;
-    for (uint32_t i = 0; i < total; i++) l->items[i] = items[i % len];
-    l->len = total;
-    *out = mk_obj(l);
-  } else {
-    Tuple* t = tuple_new(vm, total);
-    if (!t) return Status::Memory;
-    for (uint32_t i = 0; i < total; i++) t->items[i] = items[i % len];
-    *out = mk_obj(t);
-  }
-  return Status::Ok;
+  uint32_t len = seq_view(s, &items);
+  if (len && static_cast<uint64_t>(n) * len > 0x1000000) return raise_memory(vm);
+  uint32_t total = static_cast<uint32_t>(n) * len;
+  Value* dst;
+  Status st = new_seq(vm, s.tag, total, out, &dst);
+  if (st == Status::Ok)
+    for (uint32_t i = 0; i < total; i++) dst[i] = items[i % len];
+  return st;
 }
 
-Status seq_compare(VM* vm, int op, const Value* a, uint32_t na, const Value* b, uint32_t nb, Value* out) {
-  uint32_t n = na < nb ? na : nb;
-  for (uint32_t i = 0; i < n; i++) {
+// Lexicographic comparison of list/tuple items
+Status seq_compare(VM* vm, int op, const Value& x, const Value& y, Value* out) {
+  Value *a, *b;
+  uint32_t na = seq_view(x, &a), nb = seq_view(y, &b);
+  for (uint32_t i = 0; i < na && i < nb; i++)
     if (!values_equal(a[i], b[i])) return binary_op(vm, op, a[i], b[i], out);
-  }
-  bool r;
-  switch (op) {
-    case OP_LT: r = na < nb; break;
-    case OP_LE: r = na <= nb; break;
-    case OP_GT: r = na > nb; break;
-    default: r = na >= nb; break;
-  }
-  *out = mk_bool(r);
-  return Status::Ok;
+  return ret_cmp(out, op, cmp3(na, nb));
 }
 }  // namespace
 
 Status binary_op(VM* vm, int op, const Value& x, const Value& y, Value* out) {
+  T tx = x.tag, ty = y.tag;
   switch (op) {
-    case OP_IS: *out = mk_bool(x.tag == y.tag && (x.tag <= T::Bool ? x.b == y.b || x.tag == T::None : x.i == y.i)); return Status::Ok;
-    case OP_IS_NOT: {
-      Status st = binary_op(vm, OP_IS, x, y, out);
-      out->b = !out->b;
-      return st;
+    case OP_IS: case OP_IS_NOT: {
+      bool same = tx == ty && (tx == T::None || (tx <= T::Float ? x.i == y.i : x.o == y.o));
+      return ret_bool(out, same == (op == OP_IS));
     }
     case OP_IN: case OP_NOT_IN: {
       bool r;
       Status st = contains(vm, y, x, &r);
-      if (st != Status::Ok) return st;
-      *out = mk_bool(op == OP_IN ? r : !r);
-      return Status::Ok;
+      return st != Status::Ok ? st : ret_bool(out, r == (op == OP_IN));
     }
     case OP_EQ: case OP_NE: {
-      bool found = false;
-      Value r;
-      if (x.tag == T::Instance || y.tag == T::Instance) {
-        Value self = x.tag == T::Instance ? x : y, other = x.tag == T::Instance ? y : x;
+      if (tx == T::Instance || ty == T::Instance) {
+        bool found;
+        Value r;
+        Value self = tx == T::Instance ? x : y, other = tx == T::Instance ? y : x;
         Status st = try_dunder(vm, self, op == OP_EQ ? "__eq__" : "__ne__", &other, &r, &found);
         if (st != Status::Ok) return st;
-        if (!found && op == OP_NE) {
+        if (found) { *out = r; return Status::Ok; }
+        if (op == OP_NE) {
           st = try_dunder(vm, self, "__eq__", &other, &r, &found);
           if (st != Status::Ok) return st;
-          if (found) { *out = mk_bool(!truthy(r)); return Status::Ok; }
+          if (found) return ret_bool(out, !truthy(r));
         }
-        if (found) { *out = r; return Status::Ok; }
       }
-      bool eq = values_equal(x, y);
-      *out = mk_bool(op == OP_EQ ? eq : !eq);
-      return Status::Ok;
+      return ret_bool(out, values_equal(x, y) == (op == OP_EQ));
     }
     case OP_NEG: case OP_POS: case OP_INVERT: {
-      if (x.tag == T::Int || x.tag == T::Bool) {
-        int64_t v = as_i(x);
-        if (op == OP_NEG) { if (v == INT64_MIN) return overflow(vm); *out = mk_int(-v); }
-        else if (op == OP_POS) *out = mk_int(v);
-        else *out = mk_int(~v);
+      if (tx == T::Int || tx == T::Bool) {
+        int64_t v = ival(x);
+        if (op == OP_NEG) {
+          if (v == INT64_MIN) return overflow(vm);
+          v = -v;
+        } else if (op == OP_INVERT) {
+          v = ~v;
+        }
+        *out = mk_int(v);
         return Status::Ok;
       }
-      if (x.tag == T::Float && op != OP_INVERT) { *out = mk_float(op == OP_NEG ? -x.f : x.f); return Status::Ok; }
-      const DunderName* d = dunder_of(op);
+      if (tx == T::Float && op != OP_INVERT) {
+        *out = mk_float(op == OP_NEG ? -x.f : x.f);
+        return Status::Ok;
+      }
+      const char* nm = op == OP_NEG ? "__neg__" : op == OP_POS ? "__pos__" : "__invert__";
       bool found;
-      Status st = try_dunder(vm, x, d->name, nullptr, out, &found);
+      Status st = try_dunder(vm, x, nm, nullptr, out, &found);
       if (st != Status::Ok || found) return st;
-      return raise(vm, Exc::TypeError, "bad operand type for %s: '%T'", d->sym, x);
+      return type_error(vm, MSG("bad operand type for unary %s: '%t'"),
+                   op == OP_NEG ? "-" : op == OP_POS ? "+" : "~", &x);
     }
     default: break;
   }
@@ -341,28 +280,27 @@ Status binary_op(VM* vm, int op, const Value& x, const Value& y, Value* out) {
     Status st = num_op(vm, op, x, y, out);
     if (st != Status::Syntax) return st;
   }
-  T tx = x.tag, ty = y.tag;
+  bool strs = (tx == T::Str || tx == T::Bytes) && ty == tx;
+  bool seqs = (tx == T::List || tx == T::Tuple) && ty == tx;
   if (op == OP_ADD || op == OP_IADD) {
-    if ((tx == T::Str && ty == T::Str) || (tx == T::Bytes && ty == T::Bytes)) {
+    if (strs) {
       Str* a = as<Str>(x);
       Str* b = as<Str>(y);
       size_t mark = vm->scratch.len;
-      if (!sb_add(vm, a->data, a->len) || !sb_add(vm, b->data, b->len)) { vm->scratch.len = mark; return Status::Memory; }
-      Str* r = tx == T::Str ? sb_take(vm, mark) : bytes_new(vm, vm->scratch.buf + mark, vm->scratch.len - mark);
-      vm->scratch.len = mark;
-      if (!r) return Status::Memory;
-      *out = mk_obj(r);
-      return Status::Ok;
+      return sb_done(vm, mark, sb_add(vm, a->data, a->len) && sb_add(vm, b->data, b->len), out, tx);
     }
     if (op == OP_IADD && tx == T::List) {
-      // in-place extend with any iterable
+      // in-place extend with any iterable (re-reading y: it may be the list itself)
       Value* items;
       uint32_t n;
       Value holder = mk_none();
       Status st = seq_items(vm, y, &items, &n, &holder);
       if (st != Status::Ok) return st;
       push_root(vm, holder);
-      for (uint32_t i = 0; i < n && st == Status::Ok; i++) st = list_append(vm, as<List>(x), items[i]);
+      for (uint32_t i = 0; i < n && st == Status::Ok; i++) {
+        if (ty == T::List) items = as<List>(y)->items;
+        st = list_append(vm, as<List>(x), items[i]);
+      }
       pop_roots(vm, 1);
       *out = x;
       return st;
@@ -370,221 +308,175 @@ Status binary_op(VM* vm, int op, const Value& x, const Value& y, Value* out) {
     if (op == OP_IADD && tx == T::Dict && ty == T::Dict) {  // internal: f(**d) merging
       Dict* d = as<Dict>(y);
       for (uint32_t i = 0; i < d->used; i++) {
-        if (d->entries[i].key.tag == T::Undef) continue;
-        Status st = dict_set(vm, as<Dict>(x), d->entries[i].key, d->entries[i].hash, d->entries[i].val);
+        DictEntry& e = d->entries[i];
+        if (e.key.tag == T::Undef) continue;
+        Status st = dict_set(vm, as<Dict>(x), e.key, e.key.aux, e.val);
         if (st != Status::Ok) return st;
       }
       *out = x;
       return Status::Ok;
     }
-    if ((tx == T::List && ty == T::List) || (tx == T::Tuple && ty == T::Tuple)) return concat_seq(vm, x, y, out);
-    if (tx == T::List && ty != T::List && ty != T::Instance)
-      return raise(vm, Exc::TypeError, "can only concatenate list (not \"%T\") to list", y);
-    if (tx == T::Str && ty != T::Instance)
-      return raise(vm, Exc::TypeError, "can only concatenate str (not \"%T\") to str", y);
-    if (tx == T::Tuple && ty != T::Instance)
-      return raise(vm, Exc::TypeError, "can only concatenate tuple (not \"%T\") to tuple", y);
-  }
-  if (op == OP_MUL) {
-    bool sx = tx == T::Str || tx == T::List || tx == T::Tuple || tx == T::Bytes;
-    bool sy = ty == T::Str || ty == T::List || ty == T::Tuple || ty == T::Bytes;
-    if (sx && (ty == T::Int || ty == T::Bool)) return repeat(vm, x, as_i(y), out);
-    if (sy && (tx == T::Int || tx == T::Bool)) return repeat(vm, y, as_i(x), out);
-  }
-  if (op == OP_MOD && tx == T::Str) return format_percent(vm, as<Str>(x), y, out);
-  if (op >= OP_LT && op <= OP_GE) {
-    if ((tx == T::Str && ty == T::Str) || (tx == T::Bytes && ty == T::Bytes)) {
-      int c = cmp_bytes(as<Str>(x)->data, as<Str>(x)->len, as<Str>(y)->data, as<Str>(y)->len);
-      bool r = op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0;
-      *out = mk_bool(r);
+    if (seqs) {
+      Value *a, *b, *dst;
+      uint32_t na = seq_view(x, &a), nb = seq_view(y, &b);
+      Status st = new_seq(vm, tx, na + nb, out, &dst);
+      if (st != Status::Ok) return st;
+      copy_vals(dst, a, na);
+      copy_vals(dst + na, b, nb);
       return Status::Ok;
     }
-    if (tx == T::List && ty == T::List)
-      return seq_compare(vm, op, as<List>(x)->items, as<List>(x)->len, as<List>(y)->items, as<List>(y)->len, out);
-    if (tx == T::Tuple && ty == T::Tuple)
-      return seq_compare(vm, op, as<Tuple>(x)->items, as<Tuple>(x)->len, as<Tuple>(y)->items, as<Tuple>(y)->len, out);
+    if ((tx == T::List || tx == T::Str || tx == T::Tuple) && ty != T::Instance)
+      return type_error(vm, MSG("can only concatenate %t (not \"%t\") to %t"), &x, &y, &x);
   }
-  const DunderName* d = dunder_of(op);
-  if (d) {
-    bool found;
-    Status st = try_dunder(vm, x, d->name, &y, out, &found);
-    if (st != Status::Ok) return st;
-    if (found) return Status::Ok;
-    st = try_dunder(vm, y, d->rname, &x, out, &found);
-    if (st != Status::Ok) return st;
-    if (found) return Status::Ok;
-    if (op >= OP_LT && op <= OP_GE)
-      return raise(vm, Exc::TypeError, "'%s' not supported between instances of '%T' and '%T'", d->sym, x, y);
-    return raise(vm, Exc::TypeError, "unsupported operand type(s) for %s: '%T' and '%T'", d->sym, x, y);
+  if (op == OP_MUL) {
+    auto is_seq = [](T t) { return t == T::Str || t == T::List || t == T::Tuple || t == T::Bytes; };
+    if (is_seq(tx) && (ty == T::Int || ty == T::Bool)) return repeat(vm, x, ival(y), out);
+    if (is_seq(ty) && (tx == T::Int || tx == T::Bool)) return repeat(vm, y, ival(x), out);
   }
-  return raise(vm, Exc::TypeError, "unsupported operand");
+  if (op == OP_MOD && tx == T::Str) return format_percent(vm, as<Str>(x), y, out);
+  bool cmp = op >= OP_LT && op <= OP_GE;
+  if (cmp && strs) {
+    Str* a = as<Str>(x);
+    Str* b = as<Str>(y);
+    uint32_t n = a->len < b->len ? a->len : b->len;
+    int c = __builtin_memcmp(a->data, b->data, n);
+    return ret_cmp(out, op, c ? (c < 0 ? -1 : 1) : cmp3(a->len, b->len));
+  }
+  if (cmp && seqs) return seq_compare(vm, op, x, y, out);
+  if (op < OP_ADD || op > OP_GE) return type_error(vm, MSG("unsupported operand"));
+  const char* const* names = &kOpNames[2 * (op - OP_ADD)];
+  char buf[16];
+  bool found;
+  Status st = try_dunder(vm, x, dunder_name(buf, names[0], false), &y, out, &found);
+  if (st != Status::Ok || found) return st;
+  // reflected: __radd__ ..., comparisons mirror (< and >, <= and >=), == and != are symmetric
+  const char* rname = names[0];
+  bool refl = !cmp && op != OP_EQ && op != OP_NE;
+  if (cmp) rname = kOpNames[2 * ((op == OP_LT ? OP_GT : op == OP_GT ? OP_LT : op == OP_LE ? OP_GE : OP_LE) - OP_ADD)];
+  st = try_dunder(vm, y, dunder_name(buf, rname, refl), &x, out, &found);
+  if (st != Status::Ok || found) return st;
+  if (cmp) return type_error(vm, MSG("'%s' not supported between instances of '%t' and '%t'"), names[1], &x, &y);
+  return type_error(vm, MSG("unsupported operand type(s) for %s: '%t' and '%t'"), names[1], &x, &y);
 }
 
 Status compare_lt(VM* vm, const Value& a, const Value& b, bool* out) {
   Value r;
   if (a.tag == T::Int && b.tag == T::Int) { *out = a.i < b.i; return Status::Ok; }
   Status st = binary_op(vm, OP_LT, a, b, &r);
-  if (st != Status::Ok) return st;
-  *out = truthy(r);
-  return Status::Ok;
+  if (st == Status::Ok) *out = truthy(r);
+  return st;
 }
 
 // ---- subscripts ----
 namespace {
-Status index_of(VM* vm, const Value& k, uint32_t len, const char* what, int64_t* out) {
+Status index_of(VM* vm, const Value& k, uint32_t len, const char* what, uint32_t* out) {
   if (k.tag != T::Int && k.tag != T::Bool)
-    return raise(vm, Exc::TypeError, "%s indices must be integers or slices, not %T", what, k);
-  int64_t i = as_i(k);
+    return type_error(vm, MSG("%s indices must be integers or slices, not %t"), what, &k);
+  int64_t i = ival(k);
   if (i < 0) i += len;
-  if (i < 0 || i >= static_cast<int64_t>(len)) return raise(vm, Exc::IndexError, "%s index out of range", what);
-  *out = i;
+  if (i < 0 || i >= static_cast<int64_t>(len)) return raise_msg(vm, Exc::IndexError, MSG("%s index out of range"), what);
+  *out = static_cast<uint32_t>(i);
   return Status::Ok;
 }
-
-Status slice_bound(VM* vm, const Value& v, int64_t def, int64_t len, int64_t* out) {
-  if (v.tag == T::None) { *out = def; return Status::Ok; }
-  if (v.tag != T::Int && v.tag != T::Bool)
-    return raise(vm, Exc::TypeError, "slice indices must be integers or None or have an __index__ method");
-  *out = as_i(v);
-  return Status::Ok;
-  (void)len;
-}
+Status bad_slice(VM* vm) { return type_error(vm, MSG("slice indices must be integers or None or have an __index__ method")); }
 }  // namespace
 
 // Resolves a slice against a length: start, step and count of selected items.
 Status slice_indices(VM* vm, Slice* s, int64_t len, int64_t* start, int64_t* step, int64_t* count) {
   int64_t st = 1;
   if (s->step.tag != T::None) {
-    if (s->step.tag != T::Int) return raise(vm, Exc::TypeError, "slice indices must be integers or None or have an __index__ method");
+    if (s->step.tag != T::Int) return bad_slice(vm);
     st = s->step.i;
-    if (st == 0) return raise(vm, Exc::ValueError, "slice step cannot be zero");
+    if (st == 0) return raise_msg(vm, Exc::ValueError, MSG("slice step cannot be zero"));
   }
-  int64_t a = 0, b = 0;
-  Status r = slice_bound(vm, s->start, st > 0 ? 0 : len - 1, len, &a);
-  if (r != Status::Ok) return r;
-  r = slice_bound(vm, s->stop, st > 0 ? len : -len - 1, len, &b);
-  if (r != Status::Ok) return r;
-  auto clamp = [&](int64_t v, bool is_stop) {
-    (void)is_stop;
-    if (v < 0) { v += len; if (v < 0) v = st > 0 ? 0 : -1; }
-    else if (v >= len) v = st > 0 ? len : len - 1;
-    return v;
-  };
-  if (s->start.tag != T::None) a = clamp(a, false);
-  if (s->stop.tag != T::None) b = clamp(b, true);
-  else b = st > 0 ? len : -1;
-  int64_t n = 0;
-  if (st > 0 && b > a) n = (b - a + st - 1) / st;
-  if (st < 0 && a > b) n = (a - b + (-st) - 1) / (-st);
-  *start = a;
+  int64_t b[2];
+  const Value* bv[2] = {&s->start, &s->stop};
+  for (int k = 0; k < 2; k++) {
+    const Value& v = *bv[k];
+    if (v.tag == T::None) {
+      b[k] = k == 0 ? (st > 0 ? 0 : len - 1) : (st > 0 ? len : -1);
+      continue;
+    }
+    if (v.tag != T::Int && v.tag != T::Bool) return bad_slice(vm);
+    int64_t x = ival(v);
+    if (x < 0) { x += len; if (x < 0) x = st > 0 ? 0 : -1; }
+    else if (x >= len) x = st > 0 ? len : len - 1;
+    b[k] = x;
+  }
+  *start = b[0];
   *step = st;
-  *count = n;
+  *count = span_count(b[0], b[1], st);
   return Status::Ok;
 }
 
 Status subscr(VM* vm, const Value& o, const Value& k, Value* out) {
-  int64_t i;
+  uint32_t i;
   Status st;
-  if (k.tag == T::Slice && (o.tag == T::List || o.tag == T::Tuple || o.tag == T::Str || o.tag == T::Bytes)) {
-    int64_t len = o.tag == T::List ? as<List>(o)->len : o.tag == T::Tuple ? as<Tuple>(o)->len : as<Str>(o)->len;
+  T t = o.tag;
+  if (k.tag == T::Slice && (t == T::List || t == T::Tuple || t == T::Str || t == T::Bytes)) {
+    Value* items = nullptr;
+    bool chars = t == T::Str || t == T::Bytes;
+    int64_t len = chars ? as<Str>(o)->len : seq_view(o, &items);
     int64_t start, step, n;
     st = slice_indices(vm, as<Slice>(k), len, &start, &step, &n);
     if (st != Status::Ok) return st;
-    if (o.tag == T::Str || o.tag == T::Bytes) {
+    if (chars) {
       size_t mark = vm->scratch.len;
-      for (int64_t j = 0; j < n; j++) if (!sb_addc(vm, as<Str>(o)->data[start + j * step])) { vm->scratch.len = mark; return Status::Memory; }
-      Str* r = o.tag == T::Str ? sb_take(vm, mark) : bytes_new(vm, vm->scratch.buf + mark, vm->scratch.len - mark);
-      vm->scratch.len = mark;
-      if (!r) return Status::Memory;
-      *out = mk_obj(r);
-      return Status::Ok;
+      bool ok = true;
+      for (int64_t j = 0; j < n && ok; j++) ok = sb_addc(vm, as<Str>(o)->data[start + j * step]);
+      return sb_done(vm, mark, ok, out, t);
     }
-    const Value* items = o.tag == T::List ? as<List>(o)->items : as<Tuple>(o)->items;
-    if (o.tag == T::List) {
-      List* l = list_new(vm, static_cast<uint32_t>(n));
-      if (!l) return Status::Memory;
-      for (int64_t j = 0; j < n; j++) l->items[j] = items[start + j * step];
-      l->len = static_cast<uint32_t>(n);
-      *out = mk_obj(l);
-    } else {
-      Tuple* t = tuple_new(vm, static_cast<uint32_t>(n));
-      if (!t) return Status::Memory;
-      for (int64_t j = 0; j < n; j++) t->items[j] = items[start + j * step];
-      *out = mk_obj(t);
-    }
-    return Status::Ok;
+    Value* dst;
+    st = new_seq(vm, t, static_cast<uint32_t>(n), out, &dst);
+    if (st == Status::Ok)
+      for (int64_t j = 0; j < n; j++) dst[j] = items[start + j * step];
+    return st;
   }
-  switch (o.tag) {
-    case T::List:
-      st = index_of(vm, k, as<List>(o)->len, "list", &i);
-      if (st == Status::Ok) *out = as<List>(o)->items[i];
+  switch (t) {
+    case T::List: case T::Tuple: {
+      Value* items;
+      st = index_of(vm, k, seq_view(o, &items), t == T::List ? "list" : "tuple", &i);
+      if (st == Status::Ok) *out = items[i];
       return st;
-    case T::Tuple:
-      st = index_of(vm, k, as<Tuple>(o)->len, "tuple", &i);
-      if (st == Status::Ok) *out = as<Tuple>(o)->items[i];
-      return st;
+    }
     case T::Str: {
       st = index_of(vm, k, as<Str>(o)->len, "string", &i);
       if (st != Status::Ok) return st;
-      Str* r = str_new(vm, as<Str>(o)->data + i, 1);
-      if (!r) return Status::Memory;
-      *out = mk_obj(r);
-      return Status::Ok;
+      return ret_obj(out, str_new(vm, as<Str>(o)->data + i, 1));
     }
-    case T::Bytes:
-      st = index_of(vm, k, as<Str>(o)->len, "index", &i);
-      if (st == Status::Ok) *out = mk_int(static_cast<uint8_t>(as<Str>(o)->data[i]));
+    case T::Bytes: case T::ByteArray: {
+      const uint8_t* d;
+      st = index_of(vm, k, bytes_view(o, &d), t == T::Bytes ? "index" : "bytearray", &i);
+      if (st == Status::Ok) *out = mk_int(d[i]);
       return st;
-    case T::ByteArray:
-      st = index_of(vm, k, as<ByteArray>(o)->len, "bytearray", &i);
-      if (st == Status::Ok) *out = mk_int(as<ByteArray>(o)->data[i]);
-      return st;
+    }
     case T::Range: {
       Range* r = as<Range>(o);
-      int64_t n = 0;
-      if (r->step > 0 && r->stop > r->start) n = (r->stop - r->start + r->step - 1) / r->step;
-      if (r->step < 0 && r->start > r->stop) n = (r->start - r->stop - r->step - 1) / (-r->step);
-      st = index_of(vm, k, static_cast<uint32_t>(n), "range object", &i);
-      if (st == Status::Ok) *out = mk_int(r->start + i * r->step);
+      st = index_of(vm, k, static_cast<uint32_t>(range_len(r)), "range object", &i);
+      if (st == Status::Ok) *out = mk_int(r->start + static_cast<int64_t>(i) * r->step);
       return st;
     }
     case T::Dict: {
       bool found;
       st = dict_get_v(vm, as<Dict>(o), k, out, &found);
-      if (st != Status::Ok) return st;
-      if (!found) {
-        Value e;
-        Status s2 = make_exception(vm, Exc::KeyError, nullptr, &e);
-        if (s2 != Status::Ok) return s2;
-        push_root(vm, e);
-        Tuple* t = tuple_new(vm, 1);
-        pop_roots(vm, 1);
-        if (!t) return Status::Memory;
-        t->items[0] = k;
-        push_root(vm, e);
-        s2 = dict_set_str(vm, as<Instance>(e)->dict, vm->s_args, mk_obj(t));
-        pop_roots(vm, 1);
-        if (s2 != Status::Ok) return s2;
-        return exc_set(vm, e);
-      }
-      return Status::Ok;
+      if (st != Status::Ok || found) return st;
+      return raise_key_error(vm, k);
     }
     case T::Instance: {
       bool found;
-      Value fn = lookup_class_attr(as<Instance>(o)->cls, str_intern(vm, "__getitem__", 11), &found);
-      if (found) {
-        Value a[2] = {o, k};
-        return call_value(vm, fn, a, 2, out);
-      }
+      Value r;
+      st = try_dunder(vm, o, "__getitem__", &k, &r, &found);
+      if (st != Status::Ok) return st;
+      if (found) { *out = r; return st; }
       break;
     }
     default: break;
   }
-  return raise(vm, Exc::TypeError, "'%T' object is not subscriptable", o);
+  return type_error(vm, MSG("'%t' object is not subscriptable"), &o);
 }
 
 Status store_subscr(VM* vm, const Value& o, const Value& k, const Value& v) {
-  int64_t i;
+  uint32_t i;
   Status st;
   switch (o.tag) {
     case T::List: {
@@ -599,26 +491,27 @@ Status store_subscr(VM* vm, const Value& o, const Value& k, const Value& v) {
         st = seq_items(vm, v, &items, &m, &holder);
         if (st != Status::Ok) return st;
         if (step != 1) {
-          if (m != n) return raise(vm, Exc::ValueError, "attempt to assign sequence of size %d to extended slice of size %d", static_cast<int>(m), static_cast<int>(n));
+          if (m != n)
+            return raise_msg(vm, Exc::ValueError, MSG("attempt to assign sequence of size %d to extended slice of size %d"),
+                         static_cast<int>(m), static_cast<int>(n));
           for (int64_t j = 0; j < n; j++) l->items[start + j * step] = items[j];
           return Status::Ok;
         }
         // replace l[start:start+n] with items[0:m]
-        uint32_t newlen = static_cast<uint32_t>(l->len - n + m);
+        uint32_t s0 = static_cast<uint32_t>(start), e0 = static_cast<uint32_t>(start + n);
+        uint32_t newlen = l->len - static_cast<uint32_t>(n) + m;
         push_root(vm, holder);
         List* tmp = list_new(vm, newlen);
         pop_roots(vm, 1);
         if (!tmp) return Status::Memory;
-        uint32_t w = 0;
-        for (int64_t j = 0; j < start; j++) tmp->items[w++] = l->items[j];
-        for (uint32_t j = 0; j < m; j++) tmp->items[w++] = items[j];
-        for (uint32_t j = static_cast<uint32_t>(start + n); j < l->len; j++) tmp->items[w++] = l->items[j];
+        copy_vals(tmp->items, l->items, s0);
+        copy_vals(tmp->items + s0, items, m);
+        copy_vals(tmp->items + s0 + m, l->items + e0, l->len - e0);
         Value* old = l->items;
         l->items = tmp->items;
         l->cap = tmp->cap;
         l->len = newlen;
         tmp->items = old;
-        tmp->len = 0;
         return Status::Ok;
       }
       st = index_of(vm, k, l->len, "list assignment", &i);
@@ -629,7 +522,7 @@ Status store_subscr(VM* vm, const Value& o, const Value& k, const Value& v) {
     case T::ByteArray: {
       st = index_of(vm, k, as<ByteArray>(o)->len, "bytearray", &i);
       if (st != Status::Ok) return st;
-      if (v.tag != T::Int || v.i < 0 || v.i > 255) return raise(vm, Exc::ValueError, "byte must be in range(0, 256)");
+      if (v.tag != T::Int || v.i < 0 || v.i > 255) return raise_msg(vm, Exc::ValueError, MSG("byte must be in range(0, 256)"));
       as<ByteArray>(o)->data[i] = static_cast<uint8_t>(v.i);
       return Status::Ok;
     }
@@ -645,43 +538,40 @@ Status store_subscr(VM* vm, const Value& o, const Value& k, const Value& v) {
     }
     default: break;
   }
-  return raise(vm, Exc::TypeError, "'%T' object does not support item assignment", o);
+  return type_error(vm, MSG("'%t' object does not support item assignment"), &o);
 }
 
 Status del_subscr(VM* vm, const Value& o, const Value& k) {
   if (o.tag == T::List) {
     List* l = as<List>(o);
-    int64_t i;
+    int64_t start, step, n = 1;
     if (k.tag == T::Slice) {
-      int64_t start, step, n;
       Status st = slice_indices(vm, as<Slice>(k), l->len, &start, &step, &n);
       if (st != Status::Ok) return st;
       if (step < 0) { start = start + (n - 1) * step; step = -step; }
-      uint32_t w = 0;
-      for (uint32_t j = 0; j < l->len; j++) {
-        bool del = n > 0 && static_cast<int64_t>(j) >= start && (static_cast<int64_t>(j) - start) % step == 0 &&
-                   (static_cast<int64_t>(j) - start) / step < n;
-        if (!del) l->items[w++] = l->items[j];
-      }
-      l->len = w;
-      return Status::Ok;
+    } else {
+      uint32_t i;
+      Status st = index_of(vm, k, l->len, "list assignment", &i);
+      if (st != Status::Ok) return st;
+      start = i;
+      step = 1;
     }
-    Status st = index_of(vm, k, l->len, "list assignment", &i);
-    if (st != Status::Ok) return st;
-    for (uint32_t j = static_cast<uint32_t>(i); j + 1 < l->len; j++) l->items[j] = l->items[j + 1];
-    l->len--;
+    // drop items start, start+step, ... (n of them)
+    uint32_t w = 0;
+    for (uint32_t j = 0; j < l->len; j++) {
+      int64_t d = static_cast<int64_t>(j) - start;
+      if (!(n > 0 && d >= 0 && d % step == 0 && d / step < n)) l->items[w++] = l->items[j];
+    }
+    l->len = w;
     return Status::Ok;
   }
   if (o.tag == T::Dict) {
     uint32_t h;
     if (value_hash(vm, k, &h) != Status::Ok) return Status::Runtime;
-    if (!dict_del(as<Dict>(o), k, h)) {
-      Value dummy;
-      return subscr(vm, o, k, &dummy);  // raises KeyError(k)
-    }
+    if (!dict_del(as<Dict>(o), k, h)) return raise_key_error(vm, k);
     return Status::Ok;
   }
-  return raise(vm, Exc::TypeError, "'%T' object does not support item deletion", o);
+  return type_error(vm, MSG("'%t' object does not support item deletion"), &o);
 }
 
 }  // namespace hilsim::vm

@@ -20,18 +20,18 @@ bool end_of_simple(Compiler& C) {
 
 // Skip a block after ':' (an indented suite or the rest of the line).
 bool skip_block(Compiler& C) {
-  TRY(check(C, TK_COLON, "expected ':'"));
+  TRY(check(C, TK_COLON, MSG("expected ':'")));
   if (C.L.tok.t != TK_NEWLINE) {
     while (C.L.tok.t != TK_NEWLINE && C.L.tok.t != TK_EOF) TRY(next(C));
     return next(C);
   }
   TRY(next(C));
-  if (C.L.tok.t != TK_INDENT) return c_error(C, "expected an indented block");
+  if (C.L.tok.t != TK_INDENT) return c_error(C, MSG("expected an indented block"));
   int depth = 0;
   do {
     if (C.L.tok.t == TK_INDENT) depth++;
     if (C.L.tok.t == TK_DEDENT) depth--;
-    if (C.L.tok.t == TK_EOF) return c_error(C, "unexpected end of file");
+    if (C.L.tok.t == TK_EOF) return c_error(C, MSG("unexpected end of file"));
     TRY(next(C));
   } while (depth > 0);
   return true;
@@ -56,7 +56,7 @@ bool exit_try(Compiler& C, int i) {
 
 bool do_return(Compiler& C) {
   FuncState* fs = C.fs;
-  if (fs->is_module && fs->class_reg < 0) return c_error(C, "'return' outside function");
+  if (fs->is_module && fs->class_reg < 0) return c_error(C, MSG("'return' outside function"));
   TRY(next(C));
   if (end_of_simple(C)) emit(C, OP_LOAD_NONE);
   else { bool tup; TRY(expr_list(C, &tup)); }
@@ -67,7 +67,7 @@ bool do_return(Compiler& C) {
 
 bool do_break(Compiler& C, bool is_break) {
   FuncState* fs = C.fs;
-  if (!fs->nloops) return c_error(C, is_break ? "'break' outside loop" : "'continue' not properly in loop");
+  if (!fs->nloops) return c_error(C, is_break ? MSG("'break' outside loop") : MSG("'continue' not properly in loop"));
   TRY(next(C));
   LoopInfo& lp = fs->loops[fs->nloops - 1];
   for (int i = fs->ntries - 1; i >= lp.ntries; i--) TRY(exit_try(C, i));
@@ -100,41 +100,26 @@ bool del_target(Compiler& C) {
       NameKind k = resolve(C, nm, true, &idx);
       if (k == NameKind::Local) emit(C, OP_DELETE_FAST, idx);
       else if (k == NameKind::Global) emit(C, OP_DELETE_GLOBAL, add_name(C, nm));
-      else return c_error(C, "cannot delete this name");
+      else return c_error(C, MSG("cannot delete this name"));
       return !C.failed;
     }
     TRY(emit_load_name(C, nm));
   } else {
-    return c_error(C, "cannot delete expression");
+    return c_error(C, MSG("cannot delete expression"));
   }
-  for (;;) {
-    Tok u = C.L.tok.t;
-    if (u == TK_DOT) {
-      TRY(next(C));
-      if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-      int k = add_name(C, C.L.tok.s);
-      TRY(next(C));
-      if (C.L.tok.t == TK_DOT || C.L.tok.t == TK_LBRACK) { emit(C, OP_LOAD_ATTR, k); continue; }
-      emit(C, OP_DELETE_ATTR, k);
-      return !C.failed;
-    } else if (u == TK_LBRACK) {
-      TRY(next(C));
-      TRY(subscript(C));
-      TRY(check(C, TK_RBRACK, "invalid syntax"));
-      if (C.L.tok.t == TK_DOT || C.L.tok.t == TK_LBRACK) { emit(C, OP_SUBSCR); continue; }
-      emit(C, OP_DELETE_SUBSCR);
-      return !C.failed;
-    } else {
-      return c_error(C, "cannot delete expression");
-    }
-  }
+  return trailer_target(C, 2, OP_NOP);
+}
+
+// ['as' NAME]: the name replaces *nm
+bool opt_as(Compiler& C, Str** nm) {
+  if (C.L.tok.t != TK_AS) return true;
+  return (*nm = take_name(C, true)) != nullptr;
 }
 
 Str* dotted_name(Compiler& C) {
-  if (C.L.tok.t != TK_NAME) { c_error(C, "invalid syntax"); return nullptr; }
-  Str* nm = C.L.tok.s;
-  if (!next(C)) return nullptr;
-  if (C.L.tok.t == TK_DOT) { c_error(C, "dotted module names are not supported"); return nullptr; }
+  Str* nm = take_name(C, false);
+  if (!nm) return nullptr;
+  if (C.L.tok.t == TK_DOT) { c_error(C, MSG("dotted module names are not supported")); return nullptr; }
   return nm;
 }
 
@@ -162,7 +147,7 @@ bool expr_statement(Compiler& C) {
   parts[n++] = s0;
   while (hit) {
     TRY(next(C));
-    if (n >= 16) return c_error(C, "too many chained assignments");
+    if (n >= 16) return c_error(C, MSG("too many chained assignments"));
     parts[n++] = C.L;
     TRY(skip_expr_tokens(C, false, true, &hit));
   }
@@ -170,13 +155,13 @@ bool expr_statement(Compiler& C) {
   C.L = parts[n - 1];
   bool tup;
   TRY(expr_list(C, &tup));
-  if (!end_of_simple(C)) return c_error(C, "invalid syntax");
+  if (!end_of_simple(C)) return c_error(C, MSG("invalid syntax"));
   Lexer end = C.L;
   for (int i = 0; i < n - 1; i++) {
     if (i < n - 2) emit(C, OP_DUP);
     C.L = parts[i];
     TRY(target_list(C));
-    if (C.L.tok.t != TK_ASSIGN) return c_error(C, "invalid syntax");
+    if (C.L.tok.t != TK_ASSIGN) return c_error(C, MSG("invalid syntax"));
   }
   C.L = end;
   return !C.failed;
@@ -217,13 +202,13 @@ bool simple_statement(Compiler& C) {
       bool glob = C.L.tok.t == TK_GLOBAL;
       do {
         TRY(next(C));
-        if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
+        if (C.L.tok.t != TK_NAME) return c_error(C, MSG("invalid syntax"));
         if (glob) {
-          if (fs->nglobals_decl >= 32) return c_error(C, "too many global declarations");
+          if (fs->nglobals_decl >= 32) return c_error(C, MSG("too many global declarations"));
           fs->globals_decl[fs->nglobals_decl++] = C.L.tok.s;
         } else {
-          if (fs->is_module) return c_error(C, "nonlocal declaration not allowed at module level");
-          if (fs->nnonlocal_decl >= 16) return c_error(C, "too many nonlocal declarations");
+          if (fs->is_module) return c_error(C, MSG("nonlocal declaration not allowed at module level"));
+          if (fs->nnonlocal_decl >= 16) return c_error(C, MSG("too many nonlocal declarations"));
           fs->nonlocal_decl[fs->nnonlocal_decl++] = C.L.tok.s;
         }
         TRY(next(C));
@@ -260,13 +245,7 @@ bool simple_statement(Compiler& C) {
         Str* nm = dotted_name(C);
         if (!nm) return false;
         emit(C, OP_IMPORT, add_name(C, nm));
-        if (accept(C, TK_AS, &ok)) {
-          TRY(ok);
-          if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-          nm = C.L.tok.s;
-          TRY(next(C));
-        }
-        TRY(ok);
+        TRY(opt_as(C, &nm));
         TRY(emit_store_name(C, nm));
       } while (C.L.tok.t == TK_COMMA);
       return true;
@@ -275,35 +254,28 @@ bool simple_statement(Compiler& C) {
       TRY(next(C));
       Str* mod = dotted_name(C);
       if (!mod) return false;
-      TRY(check(C, TK_IMPORT, "invalid syntax"));
-      if (C.L.tok.t == TK_STAR) return c_error(C, "'from module import *' is not supported");
+      TRY(check(C, TK_IMPORT, MSG("invalid syntax")));
+      if (C.L.tok.t == TK_STAR) return c_error(C, MSG("'from module import *' is not supported"));
       bool paren = false;
       if (accept(C, TK_LPAREN, &ok)) paren = true;
       TRY(ok);
       emit(C, OP_IMPORT, add_name(C, mod));
       for (;;) {
-        if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-        Str* nm = C.L.tok.s;
-        TRY(next(C));
+        Str* nm = take_name(C, false);
+        if (!nm) return false;
         emit(C, OP_IMPORT_FROM, add_name(C, nm));
-        if (accept(C, TK_AS, &ok)) {
-          TRY(ok);
-          if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-          nm = C.L.tok.s;
-          TRY(next(C));
-        }
-        TRY(ok);
+        TRY(opt_as(C, &nm));
         TRY(emit_store_name(C, nm));
         if (C.L.tok.t != TK_COMMA) break;
         TRY(next(C));
         if (paren && C.L.tok.t == TK_RPAREN) break;
       }
-      if (paren) TRY(check(C, TK_RPAREN, "invalid syntax"));
+      if (paren) TRY(check(C, TK_RPAREN, MSG("invalid syntax")));
       emit(C, OP_POP);
       return true;
     }
-    case TK_WITH: return c_error(C, "'with' statements are not supported");
-    case TK_YIELD: return c_error(C, "generators ('yield') are not supported");
+    case TK_WITH: return c_error(C, MSG("'with' statements are not supported"));
+    case TK_YIELD: return c_error(C, MSG("generators ('yield') are not supported"));
     default: return expr_statement(C);
   }
 }
@@ -320,7 +292,7 @@ bool simple_line(Compiler& C) {
     break;
   }
   if (C.L.tok.t == TK_EOF) return true;
-  if (C.L.tok.t != TK_NEWLINE) return c_error(C, "invalid syntax");
+  if (C.L.tok.t != TK_NEWLINE) return c_error(C, MSG("invalid syntax"));
   return next(C);
 }
 
@@ -335,7 +307,7 @@ bool if_statement(Compiler& C) {
   for (;;) {
     Tok t = C.L.tok.t;
     if (t != TK_ELIF && t != TK_ELSE) break;
-    if (ne >= 64) return c_error(C, "too many elif clauses");
+    if (ne >= 64) return c_error(C, MSG("too many elif clauses"));
     ends[ne++] = emit(C, OP_JUMP);
     patch(C, jf, here(C));
     jf = -1;
@@ -352,7 +324,7 @@ bool if_statement(Compiler& C) {
 
 bool push_loop(Compiler& C, uint32_t cont, bool is_for) {
   FuncState* fs = C.fs;
-  if (fs->nloops >= 16) return c_error(C, "too many statically nested blocks");
+  if (fs->nloops >= 16) return c_error(C, MSG("too many statically nested blocks"));
   LoopInfo& l = fs->loops[fs->nloops++];
   l.cont_pc = cont;
   l.break_list = -1;
@@ -397,7 +369,7 @@ bool for_statement(Compiler& C) {
   int depth = 0;
   while (!(C.L.tok.t == TK_IN && depth == 0)) {
     Tok t = C.L.tok.t;
-    if (t == TK_NEWLINE || t == TK_EOF || t == TK_COLON) return c_error(C, "invalid syntax");
+    if (t == TK_NEWLINE || t == TK_EOF || t == TK_COLON) return c_error(C, MSG("invalid syntax"));
     if (t == TK_LPAREN || t == TK_LBRACK) depth++;
     if (t == TK_RPAREN || t == TK_RBRACK) depth--;
     TRY(next(C));
@@ -411,7 +383,7 @@ bool for_statement(Compiler& C) {
   Lexer after = C.L;
   C.L = tgt;
   TRY(target_list(C));
-  if (C.L.tok.t != TK_IN) return c_error(C, "invalid syntax");
+  if (C.L.tok.t != TK_IN) return c_error(C, MSG("invalid syntax"));
   C.L = after;
   TRY(push_loop(C, top, true));
   TRY(block(C));
@@ -426,7 +398,7 @@ bool for_statement(Compiler& C) {
 
 bool push_try(Compiler& C, bool is_finally, const Lexer* body) {
   FuncState* fs = C.fs;
-  if (fs->ntries >= 12) return c_error(C, "too many statically nested blocks");
+  if (fs->ntries >= 12) return c_error(C, MSG("too many statically nested blocks"));
   fs->tries[fs->ntries].is_finally = is_finally;
   if (body) fs->tries[fs->ntries].body = *body;
   fs->ntries++;
@@ -439,24 +411,26 @@ bool push_try(Compiler& C, bool is_finally, const Lexer* body) {
 bool try_statement(Compiler& C) {
   FuncState* fs = C.fs;
   TRY(next(C));
-  // look ahead for the clauses
-  Lexer body = C.L;
+  // look ahead for the clauses, remembering where they start
+  Lexer body = C.L, clauses, els, fin;
   TRY(skip_block(C));
-  bool has_except = false;
+  bool has_except = C.L.tok.t == TK_EXCEPT, has_else = false;
+  clauses = C.L;
   while (C.L.tok.t == TK_EXCEPT) {
-    has_except = true;
     while (C.L.tok.t != TK_COLON && C.L.tok.t != TK_NEWLINE && C.L.tok.t != TK_EOF) TRY(next(C));
     TRY(skip_block(C));
   }
   if (C.L.tok.t == TK_ELSE) {
-    if (!has_except) return c_error(C, "invalid syntax");
+    if (!has_except) return c_error(C, MSG("invalid syntax"));
     TRY(next(C));
+    els = C.L;
+    has_else = true;
     TRY(skip_block(C));
   }
+  Lexer after = C.L;  // at 'finally' or past the statement
   bool has_finally = C.L.tok.t == TK_FINALLY;
-  Lexer fin;
   if (has_finally) { TRY(next(C)); fin = C.L; }
-  if (!has_except && !has_finally) return c_error(C, "expected 'except' or 'finally' block");
+  if (!has_except && !has_finally) return c_error(C, MSG("expected 'except' or 'finally' block"));
   C.L = body;
 
   int setup_fin = -1;
@@ -470,16 +444,11 @@ bool try_statement(Compiler& C) {
     TRY(block(C));
     fs->ntries--;
     emit(C, OP_POP_TRY);
+    // the else clause comes after the handlers in the source but runs here
+    if (has_else) { C.L = els; TRY(block(C)); }
+    C.L = after;  // (the jump's line)
     int ends[32];
     int ne = 0;
-    Lexer clauses = C.L;
-    // else clause comes after the handlers in the source but runs here
-    while (C.L.tok.t == TK_EXCEPT) {
-      while (C.L.tok.t != TK_COLON && C.L.tok.t != TK_EOF) TRY(next(C));
-      TRY(skip_block(C));
-    }
-    if (C.L.tok.t == TK_ELSE) { TRY(next(C)); TRY(block(C)); }
-    Lexer after = C.L;
     ends[ne++] = emit(C, OP_JUMP);
     C.L = clauses;
     patch(C, setup, here(C));
@@ -490,7 +459,7 @@ bool try_statement(Compiler& C) {
     cur_exc_reg(C) = hx;
     bool bare = false;
     while (C.L.tok.t == TK_EXCEPT) {
-      if (bare) return c_error(C, "default 'except:' must be last");
+      if (bare) return c_error(C, MSG("default 'except:' must be last"));
       TRY(next(C));
       int jn = -1;
       if (C.L.tok.t != TK_COLON) {
@@ -498,21 +467,17 @@ bool try_statement(Compiler& C) {
         TRY(expr(C));
         emit(C, OP_EXC_MATCH);
         jn = emit(C, OP_POP_JUMP_IF_FALSE);
-        bool ok;
-        if (accept(C, TK_AS, &ok)) {
-          TRY(ok);
-          if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-          Str* nm = C.L.tok.s;
-          TRY(next(C));
+        Str* nm = nullptr;
+        TRY(opt_as(C, &nm));
+        if (nm) {
           emit(C, OP_LOAD_FAST, hx);
           TRY(emit_store_name(C, nm));
         }
-        TRY(ok);
       } else {
         bare = true;
       }
       TRY(block(C));
-      if (ne >= 32) return c_error(C, "too many except clauses");
+      if (ne >= 32) return c_error(C, MSG("too many except clauses"));
       ends[ne++] = emit(C, OP_JUMP);
       if (jn >= 0) patch(C, jn, here(C));
     }
@@ -530,17 +495,15 @@ bool try_statement(Compiler& C) {
     fs->ntries--;
     // normal exit: run the finally body inline
     emit(C, OP_POP_TRY);
-    Lexer saved = C.L;
     C.L = fin;
     TRY(block(C));
-    C.L = saved;
+    C.L = after;  // the jump and the handler's entry are on the 'finally' line
     int jend = emit(C, OP_JUMP);
     patch(C, setup_fin, here(C));
     int hx = alloc_reg(C);
     fs->depth++;
     emit(C, OP_STORE_FAST, hx);
-    if (C.L.tok.t != TK_FINALLY) return c_error(C, "invalid syntax");
-    TRY(next(C));
+    C.L = fin;
     TRY(block(C));
     emit(C, OP_LOAD_FAST, hx);
     emit(C, OP_RERAISE);
@@ -552,11 +515,9 @@ bool try_statement(Compiler& C) {
 // funcdef: 'def' NAME '(' [parameters] ')' ['->' test] ':' suite
 bool def_statement(Compiler& C) {
   FuncState* fs = C.fs;
-  TRY(next(C));
-  if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-  Str* nm = C.L.tok.s;
-  TRY(next(C));
-  TRY(check(C, TK_LPAREN, "expected '('"));
+  Str* nm = take_name(C, true);
+  if (!nm) return false;
+  TRY(check(C, TK_LPAREN, MSG("expected '('")));
   ParamInfo pi;
   TRY(parse_params(C, pi, TK_RPAREN));
   TRY(next(C));
@@ -578,19 +539,17 @@ bool def_statement(Compiler& C) {
 // classdef: 'class' NAME ['(' [test] ')'] ':' suite
 bool class_statement(Compiler& C) {
   FuncState* fs = C.fs;
-  TRY(next(C));
-  if (C.L.tok.t != TK_NAME) return c_error(C, "invalid syntax");
-  Str* nm = C.L.tok.s;
-  TRY(next(C));
+  Str* nm = take_name(C, true);
+  if (!nm) return false;
   bool based = false;
   if (C.L.tok.t == TK_LPAREN) {
     TRY(next(C));
     if (C.L.tok.t != TK_RPAREN) {
       TRY(expr(C));
       based = true;
-      if (C.L.tok.t == TK_COMMA) return c_error(C, "multiple inheritance is not supported");
+      if (C.L.tok.t == TK_COMMA) return c_error(C, MSG("multiple inheritance is not supported"));
     }
-    TRY(check(C, TK_RPAREN, "expected ')'"));
+    TRY(check(C, TK_RPAREN, MSG("expected ')'")));
   }
   if (!based) emit(C, OP_LOAD_NONE);
   emit(C, OP_MAKE_CLASS, add_name(C, nm));
@@ -612,13 +571,13 @@ bool class_statement(Compiler& C) {
 
 // suite: simple_stmt | NEWLINE INDENT stmt+ DEDENT
 bool block(Compiler& C) {
-  TRY(check(C, TK_COLON, "expected ':'"));
+  TRY(check(C, TK_COLON, MSG("expected ':'")));
   if (C.L.tok.t != TK_NEWLINE) return simple_line(C);
   TRY(next(C));
-  if (C.L.tok.t != TK_INDENT) return c_error(C, "expected an indented block");
+  if (C.L.tok.t != TK_INDENT) return c_error(C, MSG("expected an indented block"));
   TRY(next(C));
   while (C.L.tok.t != TK_DEDENT && C.L.tok.t != TK_EOF) {
-    if (C.L.tok.t == TK_INDENT) return c_error(C, "unexpected indent");
+    if (C.L.tok.t == TK_INDENT) return c_error(C, MSG("unexpected indent"));
     TRY(statement(C));
   }
   if (C.L.tok.t == TK_DEDENT) TRY(next(C));
@@ -633,9 +592,9 @@ bool statement(Compiler& C) {
     case TK_TRY: return try_statement(C);
     case TK_DEF: return def_statement(C);
     case TK_CLASS: return class_statement(C);
-    case TK_AT: return c_error(C, "decorators are not supported");
-    case TK_INDENT: return c_error(C, "unexpected indent");
-    case TK_ELSE: case TK_ELIF: case TK_EXCEPT: case TK_FINALLY: return c_error(C, "invalid syntax");
+    case TK_AT: return c_error(C, MSG("decorators are not supported"));
+    case TK_INDENT: return c_error(C, MSG("unexpected indent"));
+    case TK_ELSE: case TK_ELIF: case TK_EXCEPT: case TK_FINALLY: return c_error(C, MSG("invalid syntax"));
     default: return simple_line(C);
   }
 }

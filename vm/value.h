@@ -24,6 +24,7 @@ struct NativeDef;
 
 struct Value {
   T tag;
+  uint32_t aux;  // internal: a dict entry's key keeps its hash here (padding otherwise)
   union {
     bool b;
     int64_t i;
@@ -33,9 +34,11 @@ struct Value {
   };
 };
 
-inline Value mk_none() { Value v; v.tag = T::None; v.i = 0; return v; }
-inline Value mk_undef() { Value v; v.tag = T::Undef; v.i = 0; return v; }
-inline Value mk_bool(bool b) { Value v; v.tag = T::Bool; v.i = 0; v.b = b; return v; }
+// None and Undef carry no payload (only the tag is meaningful)
+inline Value mk_none() { Value v; v.tag = T::None; return v; }
+inline Value mk_undef() { Value v; v.tag = T::Undef; return v; }
+// v.b == b (little-endian) and v.i == b: ival() reads int and bool alike
+inline Value mk_bool(bool b) { Value v; v.tag = T::Bool; v.i = b; return v; }
 inline Value mk_int(int64_t i) { Value v; v.tag = T::Int; v.i = i; return v; }
 inline Value mk_float(double f) { Value v; v.tag = T::Float; v.f = f; return v; }
 inline Value mk_native(const NativeDef* d) { Value v; v.tag = T::Native; v.nf = d; return v; }
@@ -75,10 +78,10 @@ struct Tuple : Obj {
 
 // Insertion-ordered hash table: entries[] in insertion order, index[] open-addressed
 // (linear probing) holding entry numbers; -1 empty, -2 deleted. Deleted entries keep
-// tag Undef as key until the next resize compacts them.
+// tag Undef as key until the next resize compacts them. A key's hash is kept in
+// key.aux. entries and index share one allocation (index follows the entries).
 struct DictEntry {
   Value key, val;
-  uint32_t hash;
 };
 struct Dict : Obj {
   DictEntry* entries;
@@ -116,12 +119,13 @@ struct Proto : Obj {
   Str* name;
   Str* source_name;
   uint32_t ncode, nconsts, nprotos, nlines;
+  // the next six are stored in this order in bytecode (bytecode.cpp walks them)
   uint16_t nparams;   // positional params (incl. those with defaults)
-  uint16_t nupvals;
+  uint16_t ndefaults;
   uint16_t nlocals;   // registers incl. params
   uint16_t maxstack;  // operand stack depth above the locals
   uint16_t pflags;
-  uint16_t ndefaults;
+  uint16_t nupvals;
   uint16_t nnames;
 };
 struct Upval : Obj {

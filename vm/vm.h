@@ -89,7 +89,7 @@ void collect(VM* vm);       // full garbage collection
 void debug_fail_allocation(VM* vm, size_t nth);
 
 // ---- helpers for natives ----------------------------------------------------------
-Status raise(VM* vm, Exc kind, const char* fmt, ...);  // %s %d %l(int64) %R(repr) %T(type name)
+Status raise(VM* vm, Exc kind, const char* fmt, ...);  // %s %d %l(int64) %R(repr) %T(type name) of a Value
 Status arg_int(VM* vm, Args& a, int i, int64_t* out);
 Status arg_float(VM* vm, Args& a, int i, double* out);
 Status arg_str(VM* vm, Args& a, int i, const char** s, size_t* len);

@@ -117,6 +117,7 @@ TEST_CASE("memory image: loading drops translated code, so new code in flash run
   REQUIRE(emu::load_memory_image(f.m(), "flash", path) == "");
   f.m().power_on();
   f.m().run_for(f.ms(200));
+  for (auto& r : f.m().faults()) MESSAGE("FAULT ", emu::format_fault(r, nullptr));
   CHECK_MESSAGE(f.value("erased") == "1", f.transcript());
   std::remove(path.c_str());
 }

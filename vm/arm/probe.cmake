@@ -1,5 +1,9 @@
 # cmake -P script: builds vm/arm/probe_fw.cpp + the VM for Cortex-M4 (-Os, newlib-nano for
-# memcpy/libm), then runs it on Unicorn with RUNNER and checks its output.
+# memcpy/libm), then runs it on Unicorn with RUNNER and checks its output and that the idle
+# app needs at most IDLE_LIMIT bytes of VM heap (default 4096: the issue's 4 KiB budget).
+if(NOT IDLE_LIMIT)
+  set(IDLE_LIMIT 4096)
+endif()
 set(HILSIM_ROOT ${ROOT})
 include(${ROOT}/vm/sources.cmake)
 file(MAKE_DIRECTORY ${OUT})
@@ -28,7 +32,7 @@ set(outaddr ${CMAKE_MATCH_1})
 execute_process(COMMAND ${SIZE} ${OUT}/probe.elf OUTPUT_VARIABLE sz)
 message("linked probe (VM + compiler + newlib-nano/libm/libgcc pieces):\n${sz}")
 set(expected "285 0.30000000000000004 0.3333333333333333 2.5e-07 3.14 1000000000000000 -4 [P(1)] integer division or modulo by zero\n")
-execute_process(COMMAND ${RUNNER} ${OUT}/probe.elf ${res} ${outaddr} "${expected}" RESULT_VARIABLE rc)
+execute_process(COMMAND ${RUNNER} ${OUT}/probe.elf ${res} ${outaddr} "${expected}" ${IDLE_LIMIT} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "probe failed on the emulated Cortex-M4")
 endif()

@@ -1,6 +1,7 @@
 /* Host side of the Cortex-M4 probe: loads probe.elf into Unicorn (Cortex-M4 model),
  * runs it to the BKPT after main, prints the VM's heap figures and output, and exits
- * non-zero unless the output matches argv[4]. Usage: probe_runner ELF RESULT_ADDR OUT_ADDR EXPECTED */
+ * non-zero unless the output matches argv[4] and (when given) the idle app's heap is at
+ * most argv[5] bytes. Usage: probe_runner ELF RESULT_ADDR OUT_ADDR EXPECTED [IDLE_LIMIT] */
 #include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,10 @@ int main(int argc, char** argv) {
   if (e != UC_ERR_OK || res[0] != 0x600d || res[2] != 0 || res[4] != 0) return 1;
   if (strcmp(out, argv[4]) != 0) {
     printf("expected: %s", argv[4]);
+    return 1;
+  }
+  if (argc > 5 && res[3] > strtoul(argv[5], 0, 10)) {
+    printf("idle app heap %u bytes exceeds the budget of %s bytes\n", res[3], argv[5]);
     return 1;
   }
   return 0;
