@@ -64,7 +64,6 @@ class Cpu {
   bool write_mem(std::uint32_t addr, const void* data, std::size_t n);
   // Forgets translated code in [begin, end) (after host writes to code, or new hooks).
   void flush_code(std::uint32_t begin, std::uint32_t end);
-  static constexpr std::uint32_t kWholeFlushBytes = 64 * 1024;  // at or above: flush all TBs
 
   // Saves / restores the whole CPU state (registers, banked SPs, masks, FPU).
   std::vector<std::uint8_t> save_context() const;
@@ -148,6 +147,7 @@ class Cpu {
   uc_err last_error_ = UC_ERR_OK;
   std::vector<CodeRegion> code_;
   std::array<CountEntry, 4096> counts_{};
+  std::uint32_t page_size_ = 0;  // Unicorn's guest page size, asked on first use (flush_code)
 };
 
 }  // namespace hilsim::emu

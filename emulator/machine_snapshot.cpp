@@ -4,6 +4,7 @@
 // The CPU section is Unicorn's opaque context: snapshots are for the build that wrote them.
 #include <unicorn/unicorn.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "emulator/machine.h"
@@ -99,10 +100,21 @@ std::string Machine::apply_snapshot(std::span<const std::uint8_t> snapshot) {
   r.field("cpu", cpu);
   if (!r.ok()) return "snapshot: " + r.error();
   if (!cpu_.restore_context(cpu)) return "snapshot: the CPU section does not fit this build of Unicorn";
+  // Translated code is dropped only where the bytes change: flushing unchanged code would make
+  // the replay retranslate blocks the original run had translated earlier, and it measured
+  // one tick of difference in a replayed UART line (tests/scenarios/steps_test.cpp).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> changed;  // [begin, end) bus addresses
   for (MappedMemory& m : bus_.regions()) {
     std::vector<std::uint8_t> bytes;
     r.field(m.name.c_str(), bytes);
     if (!r.ok() || bytes.size() != m.bytes.size()) return "snapshot: memory region '" + m.name + "' does not match";
+    constexpr std::uint32_t kPage = 1024;
+    for (std::uint32_t at = 0; at < m.size; at += kPage) {
+      std::uint32_t n = std::min(kPage, m.size - at);
+      if (std::memcmp(m.bytes.data() + at, bytes.data() + at, n) == 0) continue;
+      if (!changed.empty() && changed.back().second == m.base + at) changed.back().second += n;
+      else changed.push_back({m.base + at, m.base + at + n});
+    }
     // Unicorn maps this very buffer: copy into it, never replace it.
     std::memcpy(m.bytes.data(), bytes.data(), bytes.size());
   }
@@ -133,8 +145,7 @@ std::string Machine::apply_snapshot(std::span<const std::uint8_t> snapshot) {
   }
   if (!r.ok()) return "snapshot: " + r.error();
   if (!r.at_end()) return "snapshot: unexpected data after the last section";
-  // Memory contents may differ from what was translated: drop translated code.
-  for (MappedMemory& m : bus_.regions()) cpu_.flush_code(m.base, m.base + m.size);
+  for (auto [begin, end] : changed) cpu_.flush_code(begin, end);
   stop_.reset();
   return {};
 }

@@ -125,6 +125,16 @@ std::string expand_path(const std::string& text, const ParseEnv& env) {
   return out;
 }
 
+std::string substitute_counters(const std::string& text, const std::map<std::string, std::int64_t>& counters) {
+  std::string out = text;
+  for (const auto& [name, value] : counters) {
+    const std::string var = "${" + name + "}", number = std::to_string(value);
+    for (std::size_t at = 0; (at = out.find(var, at)) != std::string::npos; at += number.size())
+      out.replace(at, var.size(), number);
+  }
+  return out;
+}
+
 namespace {
 
 std::string hint(const std::string& word, const std::vector<std::string>& candidates) {
@@ -165,7 +175,7 @@ Value convert(const YAML::Node& node, const KeySpec& spec, const std::string& ow
   Value v;
   v.kind = spec.kind;
   v.mark = mark;
-  v.raw = node.Scalar();
+  v.raw = env.counters.empty() ? node.Scalar() : substitute_counters(node.Scalar(), env.counters);
   v.text = v.raw;
   const std::string& s = v.raw;
   const emu::BoardConfig* b = env.board;

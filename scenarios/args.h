@@ -107,7 +107,13 @@ struct ParseEnv {
   std::string scenario_dir;
   std::string build_root, source_root;
   std::uint64_t step_timeout_ns = 0;  // the scenario's step-timeout (for "step-timeout" defaults)
+  // Counters of the enclosing `repeat:` blocks: "${name}" in a step's values is replaced by
+  // the current count before the value is checked (scenarios/README.md, "repeat").
+  std::map<std::string, std::int64_t> counters;
 };
+
+// `text` with every "${name}" of `counters` replaced by its value; other ${...} are kept.
+std::string substitute_counters(const std::string& text, const std::map<std::string, std::int64_t>& counters);
 
 SourceMark mark_of(const YAML::Node& node, SourceMark fallback = {});
 std::string expand_path(const std::string& text, const ParseEnv& env);

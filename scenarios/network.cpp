@@ -63,11 +63,12 @@ void run_hook_network(RunContext& ctx) {
     // The firmware writes VERSION, SLOT and STATE one after the other: note the result once,
     // 20 us later (long after the few instructions doing the writes), stamped with the first.
     st.status->on_change = [&ctx, &st](const char*, std::uint32_t) {
-      if (!st.status_note_pending) {
-        st.status_note_pending = true;
-        const emu::Ticks at = ctx.now();
-        ctx.schedule(at + ctx.ticks(20'000), "status note", [&ctx, &st, at] {
-          st.status_note_pending = false;
+      const emu::Ticks at = ctx.now(), delay = ctx.ticks(20'000);
+      const bool pending = st.status_note_due != emu::kNever && at <= st.status_note_due && at + delay >= st.status_note_due;
+      if (!pending) {
+        st.status_note_due = at + delay;
+        ctx.schedule(at + delay, "status note", [&ctx, &st, at] {
+          st.status_note_due = emu::kNever;
           std::string text = "version " + st.status->version_text() + ", ";
           text += periph::StatusPort::to_string(st.status->slot());
           text += ", ";

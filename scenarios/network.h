@@ -25,7 +25,9 @@ struct NetworkState {
   periph::StatusPort* status = nullptr;   // the board's first status-port device (or none)
   std::map<std::string, std::vector<std::uint8_t>> bundles;  // by release version text
   std::string error;                      // why the network could not be set up
-  bool status_note_pending = false;       // a status-port change waits to be noted
+  // A status-port change waits to be noted at this tick (kNever: none). A tick, not a flag: a
+  // restore drops the pending note action and takes time back before it, which ends the wait.
+  emu::Ticks status_note_due = emu::kNever;
   std::string last_status_note;
 };
 

@@ -69,6 +69,19 @@ std::string Scenario::first_uart() const {
   return {};
 }
 
+constexpr std::int64_t kMaxRepeat = 100000;
+constexpr std::int64_t kMaxSteps = 1000000;  // after unrolling repeats
+
+const std::vector<KeySpec>& repeat_keys() {
+  static const std::vector<KeySpec> keys = {
+      {"times", KeyKind::Integer, "how many times the steps run", true, "", {}, 1, kMaxRepeat},
+      {"as", KeyKind::Name, "the counter's name: ${as} in the steps' values becomes 1, 2, ... (or from, from+1, ...)",
+       false, "i"},
+      {"from", KeyKind::Integer, "the counter's first value", false, "1", {}, 0, 1000000},
+  };
+  return keys;
+}
+
 namespace {
 
 const std::vector<std::string>& section_names() {
@@ -247,12 +260,48 @@ const Type* find_type(const Item& item, const std::string& what, const std::vect
                                 (c.empty() ? "" : " (did you mean '" + c + "'?)") + "; expected one of " + join(names));
 }
 
-void load_steps(Scenario& sc, const YAML::Node& node, SourceMark mark, const ParseEnv& env) {
+void load_steps(Scenario& sc, const YAML::Node& node, SourceMark mark, ParseEnv& env);
+
+// `- repeat: {times: N, as: i, from: 1, steps: [...]}`: the steps are loaded N times, with
+// ${i} replaced in their values each time. Unrolled while loading, so every copy is checked
+// (a release named by a publish in copy 300 is checked like any other) and reported with its
+// own index; the step label carries the counter.
+void load_repeat(Scenario& sc, const YAML::Node& value, SourceMark mark, const std::string& label, ParseEnv& env) {
+  if (!value.IsMap()) fail_at(mark, "repeat takes a map: '- repeat: {times: 3, steps: [...]}'");
+  Args a = read_args(value, mark, repeat_keys(), "", "repeat", env, {"steps"});
+  YAML::Node body = value["steps"];
+  if (!body || !body.IsSequence() || body.size() == 0)
+    fail_at(mark, "repeat needs 'steps': a non-empty list of steps to run each time");
+  const std::string counter = a.text("as");
+  if (counter == "build" || counter == "source")
+    fail_at(a.mark("as"), "'as' must not be 'build' or 'source' (they name folders in paths)");
+  if (env.counters.count(counter))
+    fail_at(a.mark("as"), "an enclosing repeat already counts with '" + counter + "'; pick another name");
+  const std::int64_t times = a.integer("times"), from = a.integer("from");
+  if (static_cast<std::int64_t>(sc.steps.size()) + times * static_cast<std::int64_t>(body.size()) > kMaxSteps)
+    fail_at(a.mark("times"), "this repeat would make the scenario longer than " + std::to_string(kMaxSteps) + " steps");
+  for (std::int64_t k = 0; k < times; ++k) {
+    env.counters[counter] = from + k;
+    std::size_t first = sc.steps.size();
+    load_steps(sc, body, mark_of(body, mark), env);
+    std::string tag = counter + "=" + std::to_string(from + k);
+    for (std::size_t j = first; j < sc.steps.size(); ++j)
+      sc.steps[j].label = (label.empty() ? "" : label + " ") +
+                          (sc.steps[j].label.empty() ? "" : sc.steps[j].label + " ") + "[" + tag + "]";
+  }
+  env.counters.erase(counter);
+}
+
+void load_steps(Scenario& sc, const YAML::Node& node, SourceMark mark, ParseEnv& env) {
   if (node.IsNull()) return;
   if (!node.IsSequence()) fail_at(mark, "steps must be a list, e.g.\n  steps:\n    - wait-serial: \"ready\"");
   for (const YAML::Node& entry : node) {
     SourceMark m = mark_of(entry, mark);
     Item item = split_item(entry, m, "step", step_types(), true);
+    if (item.action == "repeat") {
+      load_repeat(sc, item.value, item.action_mark, item.label, env);
+      continue;
+    }
     const StepType* type = find_type(item, "step", step_types());
     StepInstance st;
     st.type = type;

@@ -87,6 +87,7 @@ emu::Loaded<Scenario> load_scenario_from_string(const std::string& text, const s
 const std::vector<KeySpec>& top_level_keys();     // scalar keys only
 const std::vector<KeySpec>& flash_image_keys();
 const std::vector<KeySpec>& release_keys();
+const std::vector<KeySpec>& repeat_keys();  // `- repeat:` besides its `steps` list
 const std::vector<std::string>& log_sources();
 
 }  // namespace hilsim::scen

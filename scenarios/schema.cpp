@@ -86,6 +86,23 @@ json item_schema(const std::vector<const Type*>& types, bool labels) {
   return json{{"oneOf", one}};
 }
 
+// The steps list: every registered step, plus `repeat`, whose own `steps` refer back here.
+json steps_schema() {
+  json items = item_schema(step_types(), true);
+  json repeat = object_schema(repeat_keys());
+  repeat["properties"]["steps"] = json{{"$ref", "#/definitions/steps"}, {"description", "the steps to run each time"}};
+  repeat["required"].push_back("steps");
+  json item;
+  item["type"] = "object";
+  item["description"] = "run a list of steps N times; ${counter} in their values is the count";
+  item["properties"] = json{{"repeat", repeat},
+                            {"name", json{{"type", "string"}, {"description", "a label for the timeline and reports"}}}};
+  item["required"] = json::array({"repeat"});
+  item["additionalProperties"] = false;
+  items["oneOf"].push_back(item);
+  return json{{"type", "array"}, {"description", "what happens, in order"}, {"items", items}};
+}
+
 }  // namespace
 
 std::string scenario_schema_json() {
@@ -110,7 +127,7 @@ std::string scenario_schema_json() {
   props["invariants"] = json{{"type", "array"},
                              {"description", "properties checked during the whole run"},
                              {"items", item_schema(invariant_types(), false)}};
-  props["steps"] = json{{"type", "array"}, {"description", "what happens, in order"}, {"items", item_schema(step_types(), true)}};
+  props["steps"] = json{{"$ref", "#/definitions/steps"}};
   s["properties"] = props;
   json required = json::array();
   for (const KeySpec& k : top_level_keys())
@@ -124,6 +141,7 @@ std::string scenario_schema_json() {
             {"pattern", "^[0-9]+(\\.[0-9]*)?\\s*(ns|us|µs|ms|s|min|m|h)$"},
             {"description", "a duration with a unit: 10us, 500ms, 2s, 1.5min"}}},
       {"name", json{{"type", "string"}, {"pattern", "^[A-Za-z_][A-Za-z0-9_.-]*$"}}},
+      {"steps", steps_schema()},
   };
   return s.dump(2) + "\n";
 }
@@ -152,6 +170,10 @@ std::string scenario_reference_markdown() {
   for (const StepType* t : step_types())
     out += "| `" + t->name + "`" + (t->reserved ? " (reserved)" : "") + " | " + t->summary + " | " +
            keys_cell(t->keys, t->scalar_key) + " |\n";
+  std::vector<KeySpec> repeat = repeat_keys();
+  repeat.push_back({"steps", KeyKind::Text, "", true});
+  out += "| `repeat` | run a list of steps N times; `${counter}` in their values is the count | " +
+         keys_cell(repeat, "") + " (a list of steps) |\n";
   out += "\n| invariant | what it checks | keys (* required) |\n|---|---|---|\n";
   for (const InvariantType* t : invariant_types())
     out += "| `" + t->name + "` | " + t->summary + " | " + keys_cell(t->keys, t->scalar_key) + " |\n";

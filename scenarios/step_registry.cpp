@@ -25,6 +25,8 @@ namespace hilsim::scen {
   X(wait_reset)                  \
   X(wait_flash)                  \
   X(power_loss)                  \
+  X(flash_corrupt)               \
+  X(expect_flash_wear)           \
   X(snapshot)                    \
   X(restore)                     \
   X(expect_fault)                \

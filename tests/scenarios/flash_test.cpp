@@ -135,3 +135,40 @@ TEST_CASE("flash: a flash image persists between runs; the image wins over the E
   CHECK(missing.status == Status::Error);
   CHECK(contains(missing.error, "does not exist (if-missing: error)"));
 }
+
+TEST_CASE("flash: flash-corrupt changes a partition's bytes; expect-flash-wear reports and bounds erases") {
+  std::string image = temp_path("corrupt.img");
+  std::remove(image.c_str());
+  auto r = test::run(kFlashWriter + "flash-image: {file: " + image + ", save: true}\n" +
+                     "steps:\n"
+                     "  - wait-serial: {text: verify=ok, timeout: 50ms}\n"
+                     "  - expect-flash-wear: {partition: meta, min-erases: 1, max-erases: 1, max-total: 1}\n"
+                     "  - expect-flash-wear: slot-a\n"
+                     "  - flash-corrupt: {partition: meta, offset: 0, length: 4, how: zero}\n"
+                     "  - flash-corrupt: {partition: meta, offset: 4, length: 4}\n"
+                     "  - flash-corrupt: {partition: meta, offset: 8, length: 4, how: erase}\n");
+  REQUIRE_MESSAGE(r.status == Status::Passed, r.timeline);
+  CHECK(contains(r.steps.at(1).note, "meta: 4 sectors, 1 erases in all, per sector 0..1"));
+  CHECK(contains(r.steps.at(2).note, "slot-a: 24 sectors, 0 erases in all"));
+  CHECK(contains(r.steps.at(3).note, "4 bytes at 0x00040000 (zero)"));
+  std::vector<std::uint8_t> file = read_all(image);
+  auto img = emu::decode_memory_image(file, image);
+  REQUIRE_MESSAGE(img.ok(), img.error());
+  CHECK(word_at(*img, 0x40000) == 0u);
+  CHECK(word_at(*img, 0x40004) == ~(0xA5000000u | 1u));
+  CHECK(word_at(*img, 0x40008) == 0xFFFFFFFFu);
+  CHECK(word_at(*img, 0x4000C) == (0xA5000000u | 3u));
+  std::remove(image.c_str());
+
+  auto worn = test::run(kFlashWriter +
+                        "steps:\n"
+                        "  - wait-serial: {text: verify=ok, timeout: 50ms}\n"
+                        "  - expect-flash-wear: {partition: meta, max-erases: 0}\n");
+  REQUIRE(worn.status == Status::Failed);
+  CHECK(contains(worn.failure->expected, "at most 0 erases of any sector"));
+  CHECK(contains(worn.failure->seen, "meta: 4 sectors, 1 erases in all"));
+
+  auto outside = test::run(kFlashWriter + "steps:\n  - flash-corrupt: {partition: meta, offset: 16380, length: 8}\n");
+  REQUIRE(outside.status == Status::Failed);
+  CHECK(contains(outside.failure->expected, "offset + length within partition meta (16384 bytes)"));
+}

@@ -204,9 +204,11 @@ TEST_CASE("schema: scenarios/scenario.schema.json is what the registry generates
                 "scenarios/scenario.schema.json is out of date: build/hilsim run --print-schema > scenarios/scenario.schema.json");
   auto schema = nlohmann::json::parse(generated);
   std::set<std::string> listed;
-  for (auto& item : schema["properties"]["steps"]["items"]["oneOf"])
+  CHECK(schema["properties"]["steps"]["$ref"] == "#/definitions/steps");
+  for (auto& item : schema["definitions"]["steps"]["items"]["oneOf"])
     if (item.contains("required")) listed.insert(item["required"][0].get<std::string>());
-  CHECK(listed.size() == scen::step_types().size());
+  CHECK(listed.size() == scen::step_types().size() + 1);  // + repeat
+  CHECK(listed.count("repeat") == 1);
   for (const scen::StepType* t : scen::step_types()) CHECK(listed.count(t->name) == 1);
 }
 
