@@ -10,8 +10,17 @@ namespace hilsim::vm {
 Status sort_values(VM* vm, List* l, const Value& key, bool reverse);
 Status format_value(VM* vm, const Value& v, const char* spec, size_t n, Value* out);
 
-namespace {
 #define RET(v) do { *out = (v); return Status::Ok; } while (0)
+
+Status float_to_int(VM* vm, double f, Value* out) {
+  if ((double_bits(f) << 1) > (kInfBits << 1)) return raise_msg(vm, Exc::ValueError, MSG("cannot convert float NaN to integer"));
+  // Ints are 64-bit: a float outside that range cannot be represented (no big ints).
+  if (f >= 9.2233720368547758e18 || f <= -9.2233720368547758e18)
+    return raise_msg(vm, Exc::OverflowError, MSG("cannot convert float infinity to integer"));
+  RET(mk_int(static_cast<int64_t>(f)));
+}
+
+namespace {
 
 Status b_print(VM* vm, Args& a, Value* out) {
   Value kw[2];  // sep, end
@@ -103,10 +112,7 @@ Status b_int(VM* vm, Args& a, Value* out) {
   switch (v.tag) {
     case T::Int: case T::Bool: RET(mk_int(ival(v)));
     case T::Float:
-      if ((double_bits(v.f) << 1) > (kInfBits << 1)) return raise_msg(vm, Exc::ValueError, MSG("cannot convert float NaN to integer"));
-      if (v.f >= 9.2233720368547758e18 || v.f <= -9.2233720368547758e18)
-        return raise_msg(vm, Exc::OverflowError, MSG("cannot convert float infinity to integer"));
-      RET(mk_int(static_cast<int64_t>(v.f)));
+      return float_to_int(vm, v.f, out);
     case T::Str:
       if (base < 2 || base > 36 || !parse_int(as<Str>(v)->data, as<Str>(v)->len, static_cast<int>(base), &r))
         return raise_msg(vm, Exc::ValueError, MSG("invalid literal for int() with base %d: %r"), static_cast<int>(base), &v);

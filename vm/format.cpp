@@ -193,7 +193,7 @@ Status format_percent(VM* vm, Str* fmt, const Value& args, Value* out) {
       sp.sign = '-';
       sp.zero = false;
     } else if (t == 'd' || t == 'i' || t == 'u') {
-      if (v.tag == T::Float) v = mk_int(static_cast<int64_t>(v.f));
+      if (v.tag == T::Float && (st = float_to_int(vm, v.f, &v)) != Status::Ok) break;
       if (v.tag != T::Int && v.tag != T::Bool) { st = type_error(vm, MSG("%%d format: a real number is required, not %t"), &v); break; }
       t = 'd';
       sp.prec = -1;

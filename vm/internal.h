@@ -169,6 +169,8 @@ bool sb_format(VM* vm, const char* fmt, ...);
 bool sb_vformat(VM* vm, const char* fmt, va_list ap);
 // raise() with a MSG()-encoded format (the VM's own messages)
 Status raise_msg(VM* vm, Exc kind, int msg, ...);
+// float -> int (truncating) for int() and %d: ValueError for NaN, OverflowError outside int64.
+Status float_to_int(VM* vm, double f, Value* out);
 Status type_error(VM* vm, int msg, ...);  // raise_msg(vm, Exc::TypeError, ...)
 Status raise_memory(VM* vm);  // MemoryError (preallocated): Status::Memory
 

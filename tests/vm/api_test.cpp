@@ -243,3 +243,13 @@ TEST_CASE("vm: failing the Nth allocation never corrupts the VM") {
   CHECK(ok > 0);
   CHECK(mem > 0);
 }
+
+TEST_CASE("vm: %d of a float outside int64 raises instead of converting out of range (fuzz find)") {
+  auto r = vmtest::run(
+      "for x in (2.5e25, -1e19, float('inf')):\n"
+      "    try:\n        print('%d' % x)\n    except OverflowError as e:\n        print('overflow')\n"
+      "try:\n    print('%i' % float('nan'))\nexcept ValueError as e:\n    print('nan:', e)\n"
+      "print('%d' % 2.9, '%d' % -2.9, int(1e18))\n");
+  CHECK(r.status == Status::Ok);
+  CHECK(r.out == "overflow\noverflow\noverflow\nnan: cannot convert float NaN to integer\n2 -2 1000000000000000000\n");
+}
