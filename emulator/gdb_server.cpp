@@ -318,12 +318,30 @@ RunResult GdbServer::run_until(Ticks limit) {
       }
       continue;
     }
+    // A halt nobody asked the debugger for comes from the host (the scenario engine's waits):
+    // hand it back to the caller; the debugger still sees a running target.
+    if (s.kind == DebugStop::Kind::Halted && !debug_halt_pending_ && scenario_) return s.run;
     if (client_fd_ < 0) {  // nobody attached: the machine's own stops end the run
       if (s.kind == DebugStop::Kind::Machine) return s.run;
+      if (s.kind == DebugStop::Kind::Halted) debug_halt_pending_ = false;
       continue;
     }
+    debug_halt_pending_ = false;
     report(s);
   }
+}
+
+void GdbServer::scenario_step(const std::string& what) {
+  if (!step_scenario_armed_ || killed_ || final_) return;
+  step_scenario_armed_ = false;
+  log("scenario: halted before step " + what);
+  if (client_fd_ < 0) return;  // the debugger left meanwhile: nothing to stop for
+  send_packet("O" + to_hex("scenario: next step " + what + "\n"));
+  halted_ = true;
+  set_stop_reply("T05thread:01;");
+  send_packet(stop_reply_);
+  serve_halted();
+  from_halt_ = true;
 }
 
 void GdbServer::serve_halted() {
@@ -727,6 +745,7 @@ std::string GdbServer::monitor(const std::string& command) {
           // with the operation in flight, so 'monitor power-cut' can interrupt it.
           if (!break_flash_armed_ || op.end != 0) return;
           break_flash_armed_ = false;
+          debug_halt_pending_ = true;
           m_.request_halt();
           m_.cpu().stop_at_next_block();
         });
@@ -734,7 +753,11 @@ std::string GdbServer::monitor(const std::string& command) {
     break_flash_armed_ = true;
     return "break-flash: the target halts when the next flash program/erase starts ('continue')\n";
   }
-  if (c == "step-scenario") return "step-scenario: no scenario is running\n";
+  if (c == "step-scenario") {
+    if (!scenario_) return "step-scenario: no scenario is running (start with 'hilsim run <scenario> --gdb PORT')\n";
+    step_scenario_armed_ = true;
+    return "step-scenario: the target halts when the next scenario step starts ('continue')\n";
+  }
   if (c == "time") {
     char buf[300];
     std::snprintf(buf, sizeof buf,

@@ -50,6 +50,16 @@ class GdbServer {
 
   Debugger& debugger() { return dbg_; }
 
+  // ---- driven by a scenario (`hilsim run --gdb`) ----
+  // A scenario is running: 'monitor step-scenario' becomes available. Halts the scenario
+  // engine requests (Machine::request_halt from its waiters) are its own business: run_until
+  // returns them to the caller (StopReason::Halted) without telling the debugger.
+  void attach_scenario() { scenario_ = true; }
+  // The scenario engine is about to start a step (`what`: "3/12 wait-serial ..."). After
+  // 'monitor step-scenario' the target halts here, as if at a breakpoint, and the call
+  // serves the debugger until it continues. Virtual time does not move meanwhile.
+  void scenario_step(const std::string& what);
+
  private:
   enum class Read { Packet, Interrupt, Nothing, Closed };
   Read read_packet(std::string& out, int timeout_ms);
@@ -85,6 +95,9 @@ class GdbServer {
   std::string stop_reply_ = "S05";
   std::map<std::string, std::vector<std::uint8_t>> snapshots_;
   bool break_flash_armed_ = false;    // 'monitor break-flash': halt when the next operation starts
+  bool debug_halt_pending_ = false;   // a machine halt requested for the debugger (break-flash)
+  bool scenario_ = false;             // attach_scenario()
+  bool step_scenario_armed_ = false;  // 'monitor step-scenario': halt before the next step
   bool flash_sinks_installed_ = false;
 };
 

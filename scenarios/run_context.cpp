@@ -148,7 +148,7 @@ void RunContext::advance(emu::Ticks target) {
   }
   running_ = true;
   run_target_ = target;
-  emu::RunResult r = m_.run_until(target);
+  emu::RunResult r = run_machine_ ? run_machine_(target) : m_.run_until(target);
   running_ = false;
   m_.cancel(halt_event_);
   auto stop = [&](const std::string& why) {

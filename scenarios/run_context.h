@@ -79,6 +79,9 @@ class RunContext {
   RunContext& operator=(const RunContext&) = delete;
 
   emu::Machine& machine() { return m_; }
+  // Runs the machine through `run` instead of Machine::run_until (the GDB server's loop for
+  // `hilsim run --gdb`); it must return like run_until.
+  void set_machine_runner(std::function<emu::RunResult(emu::Ticks)> run) { run_machine_ = std::move(run); }
   const Scenario& scenario() const { return sc_; }
   Timeline& timeline() { return tl_; }
 
@@ -156,6 +159,7 @@ class RunContext {
  private:
   void attach();
   void advance(emu::Ticks target);
+  std::function<emu::RunResult(emu::Ticks)> run_machine_;  // set_machine_runner
   void after_event();  // re-checks the waiter; halts the machine if it is satisfied
   void halt_now();
   void run_due(emu::Ticks now);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <thread>
 
+#include "emulator/gdb_server.h"
 #include "emulator/memory_image.h"
 #include "scenarios/text_util.h"
 
@@ -149,9 +150,33 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
     if (std::string err = load_image(); !err.empty()) return finish_error(err);
   }
 
+  // `--gdb`: the machine runs inside the GDB server's loop (emulator/gdb_server.h), which
+  // hands the scenario's own halts back and can stop before a step (monitor step-scenario).
+  std::unique_ptr<emu::GdbServer> gdb;
+  if (options.gdb_port >= 0) {
+    emu::GdbServerOptions go;
+    go.listen_address = options.gdb_listen;
+    go.port = options.gdb_port;
+    go.wait_for_client = !options.gdb_nowait;
+    if (options.gdb_log) go.log = options.gdb_log;
+    gdb = std::make_unique<emu::GdbServer>(m, go);
+    if (std::string err = gdb->start(); !err.empty()) return finish_error("--gdb: " + err);
+    gdb->attach_scenario();
+    tl.text("gdb: listening on " + options.gdb_listen + ":" + std::to_string(gdb->port()) +
+            (options.gdb_nowait ? "" : " (the machine waits for the debugger)"));
+  }
+
   std::optional<Failure> failure;
   {
     RunContext ctx(sc, m, tl);
+    if (gdb) {
+      ctx.set_machine_runner([&](emu::Ticks until) {
+        emu::RunResult r = gdb->run_until(until);
+        if (gdb->killed() && !ctx.violation())
+          ctx.violate("the debugger", SourceMark{1, 1}, "the scenario to run to its end", "the debugger killed the target", ctx.now());
+        return r;
+      });
+    }
     for (const std::string& n : image_notes) ctx.note("image", n);
     for (const InvariantInstance& inv : sc.invariants) {
       std::unique_ptr<Monitor> mon = inv.type->make(inv.args, ctx);
@@ -171,6 +196,7 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
       if (!st.args.summary().empty()) head += " " + st.args.summary();
       if (!st.label.empty()) head += "  # " + st.label;
       ctx.note("step", head);
+      if (gdb) gdb->scenario_step(head);
       StepResult r = ctx.violation() ? StepResult::stopped() : st.type->run(st.args, ctx);
       rec.end = ctx.seconds(ctx.now());
       if (ctx.violation()) {
@@ -213,6 +239,7 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
     }
   }
 
+  if (gdb) gdb->finish(failure ? 1 : 0);
   result.failure = failure;
   result.status = failure ? ScenarioResult::Status::Failed : ScenarioResult::Status::Passed;
   result.virtual_seconds = m.seconds(m.now());

@@ -46,6 +46,12 @@ const char* to_string(ScenarioResult::Status status);  // passed | failed | erro
 struct RunOptions {
   std::string keep_failed_dir;          // "" = do not keep
   std::optional<std::uint64_t> seed;    // overrides the scenario's seed
+  // --gdb: serve GDB's remote protocol for this run (one scenario at a time). The machine
+  // waits for the debugger before its first instruction unless gdb_nowait.
+  int gdb_port = -1;                    // -1: no GDB server; 0: any free port
+  std::string gdb_listen = "127.0.0.1";
+  bool gdb_nowait = false;
+  std::function<void(const std::string&)> gdb_log;  // the server's lines (default: stderr)
 };
 
 // Runs a loaded scenario; the timeline goes to `sink` as it happens (may be null).

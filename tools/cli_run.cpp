@@ -28,6 +28,9 @@ struct RunCommandOptions {
   bool quiet = false;
   std::int64_t seed = -1;
   bool print_schema = false, list_steps = false;
+  int gdb_port = -1;  // --gdb
+  std::string gdb_listen = "127.0.0.1";
+  bool gdb_nowait = false;
 };
 
 // The build directory is where this binary lives (build/hilsim), unless --build-dir says.
@@ -70,6 +73,17 @@ int run_command(const RunCommandOptions& o) {
   bo.load.build_root = o.build_dir.empty() ? default_build_dir() : o.build_dir;
   bo.run.keep_failed_dir = o.keep_failed;
   if (o.seed >= 0) bo.run.seed = static_cast<std::uint64_t>(o.seed);
+  if (o.gdb_port >= 0) {
+    // One debugger, one machine: a second scenario would need a second server.
+    if (o.files.size() != 1 || bo.jobs != 1) {
+      std::fprintf(stderr, "hilsim run: --gdb debugs one scenario: give exactly one file and no -j\n");
+      return 2;
+    }
+    bo.run.gdb_port = o.gdb_port;
+    bo.run.gdb_listen = o.gdb_listen;
+    bo.run.gdb_nowait = o.gdb_nowait;
+    bo.run.gdb_log = [](const std::string& line) { std::fprintf(stderr, "gdb: %s\n", line.c_str()); };
+  }
 
   using Clock = std::chrono::steady_clock;
   std::map<std::size_t, Clock::time_point> started;
@@ -150,6 +164,11 @@ void add_run_command(CLI::App& app) {
   cmd->add_flag("--quiet,-q", opts->quiet, "print only results and failures, not the timelines");
   cmd->add_option("--seed", opts->seed, "override every scenario's seed");
   cmd->add_option("--build-dir", opts->build_dir, "what ${build} means in scenario files (default: where hilsim is)");
+  cmd->add_option("--gdb", opts->gdb_port,
+                  "serve GDB's remote protocol on this port (0: any free port); the machine waits for "
+                  "the debugger; 'monitor step-scenario' stops before the next step (docs/debugging.md)");
+  cmd->add_option("--gdb-listen", opts->gdb_listen, "address the GDB server listens on")->capture_default_str();
+  cmd->add_flag("--gdb-nowait", opts->gdb_nowait, "with --gdb: run at once; a debugger may attach later");
   cmd->add_flag("--print-schema", opts->print_schema, "print the scenario JSON schema (scenarios/scenario.schema.json)");
   cmd->add_flag("--list-steps", opts->list_steps, "print the step and invariant reference (Markdown)");
   cmd->callback([opts] {

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -127,6 +129,8 @@ std::string gdb(int port, const std::vector<std::string>& commands, double timeo
   CHECK(code == 0);
   return g.text;
 }
+
+bool contains(const std::string& s, const std::string& needle) { return s.find(needle) != std::string::npos; }
 
 int count(const std::string& s, const std::string& needle) {
   int n = 0;
@@ -334,4 +338,55 @@ TEST_CASE("gdb: break-flash halts as a flash write starts; power-cut tears it; p
   CHECK(out.find("flash_program") != std::string::npos);  // where the second halt happened
   CHECK(out.find("program #2 of 4 bytes at 0x00040000 interrupted (torn)") != std::string::npos);
   CHECK(out.find("powered on: booting from the reset vector") != std::string::npos);
+}
+
+TEST_CASE("gdb: hilsim run <scenario> --gdb: step-scenario stops before each step; the run is unchanged") {
+  if (!have_gdb()) return;
+  const std::string yaml = "/tmp/hilsim-gdb-scenario-" + std::to_string(getpid()) + ".yaml";
+  {
+    std::ofstream f(yaml);
+    f << "board: demo-m4\n"
+         "firmware: " << kDemo << "\n"
+         "steps:\n"
+         "  - wait-serial: {text: \"(reset: power-on)\", timeout: 100ms}\n"
+         "  - write-serial: {line: status}\n"
+         "  - wait-serial: {text: \"status: uptime_ms=\", timeout: 100ms}\n"
+         "  - delay: 50ms\n";
+  }
+  const std::string hilsim = std::string(HILSIM_BUILD_DIR) + "/hilsim";
+  Child plain({hilsim, "run", yaml});
+  REQUIRE(plain.wait(20) == 0);
+
+  Child run({hilsim, "run", yaml, "--gdb", "0"});
+  REQUIRE_MESSAGE(run.read_until("gdb: waiting for a debugger", 10), run.text);
+  auto at = run.text.find("listening on 127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  const int port = std::stoi(run.text.substr(at + 23));
+  std::string out = gdb(port, {"monitor step-scenario", "continue", "monitor time", "monitor step-scenario", "continue",
+                               "info registers pc", "continue"});
+  CHECK(contains(out, "the target halts when the next scenario step starts"));
+  CHECK(contains(out, "scenario: next step 2/4 write-serial"));
+  CHECK(contains(out, "scenario: next step 3/4 wait-serial"));
+  CHECK(count(out, "received signal SIGTRAP") == 2);
+  CHECK(contains(out, "exited normally"));
+  REQUIRE(run.wait(20) == 0);
+  CHECK(contains(run.text, "PASS   "));
+  // The debugger's stops changed nothing in the run.
+  auto hash = [](const std::string& text) {
+    auto h = text.find("trace hash");
+    return h == std::string::npos ? std::string("none") : text.substr(h, 30);
+  };
+  CHECK(hash(run.text) == hash(plain.text));
+  CHECK(hash(plain.text) != "none");
+  std::remove(yaml.c_str());
+}
+
+TEST_CASE("gdb: step-scenario without a scenario says so; run --gdb takes one scenario") {
+  if (!have_gdb()) return;
+  Target t("200ms");
+  std::string out = gdb(t.port, {"monitor step-scenario", "kill"});
+  CHECK(contains(out, "step-scenario: no scenario is running"));
+  Child many({std::string(HILSIM_BUILD_DIR) + "/hilsim", "run", "a.yaml", "b.yaml", "--gdb", "0"});
+  CHECK(many.wait(10) == 2);
+  CHECK(contains(many.text, "--gdb debugs one scenario"));
 }
