@@ -69,6 +69,13 @@ std::string Scenario::first_uart() const {
   return {};
 }
 
+void check_release_version(const Args& args) {
+  const std::string& v = args.text("version");
+  if (!release::parse_version(v))
+    fail_at(args.mark("version"),
+            "release version " + quoted(v) + ": expected MAJOR.MINOR.PATCH (major <= 65535, minor and patch <= 255)");
+}
+
 constexpr std::int64_t kMaxRepeat = 100000;
 constexpr std::int64_t kMaxSteps = 1000000;  // after unrolling repeats
 
@@ -163,10 +170,7 @@ void load_releases(Scenario& sc, const YAML::Node& node, SourceMark mark, const 
   for (const YAML::Node& item : node) {
     SourceMark m = mark_of(item, mark);
     Release r{read_args(item, m, release_keys(), "", "a release", env), m};
-    const std::string& v = r.args.text("version");
-    if (!release::parse_version(v))
-      fail_at(r.args.mark("version"), "release version " + quoted(v) +
-                                          ": expected MAJOR.MINOR.PATCH (major <= 65535, minor and patch <= 255)");
+    check_release_version(r.args);
     for (const Release& other : sc.releases)
       if (other.args.text("version") == r.args.text("version"))
         fail_at(r.args.mark("version"), "release " + quoted(r.args.text("version")) + " is listed twice (first at line " +

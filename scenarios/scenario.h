@@ -87,7 +87,9 @@ emu::Loaded<Scenario> load_scenario_from_string(const std::string& text, const s
 const std::vector<KeySpec>& top_level_keys();     // scalar keys only
 const std::vector<KeySpec>& flash_image_keys();
 const std::vector<KeySpec>& release_keys();
-const std::vector<KeySpec>& repeat_keys();  // `- repeat:` besides its `steps` list
+const std::vector<KeySpec>& repeat_keys();
+// Rejects (fail_at) a `version` that is not MAJOR.MINOR.PATCH: releases and publish with file.
+void check_release_version(const Args& args);  // `- repeat:` besides its `steps` list
 const std::vector<std::string>& log_sources();
 
 }  // namespace hilsim::scen

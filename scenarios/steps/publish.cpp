@@ -1,6 +1,5 @@
 // publish: the update server starts offering a release (listed under `releases:`, or given
 // here with `file`); its manifest now names this release.
-#include "release/release.h"
 #include "scenarios/steps/reserved.h"
 
 namespace hilsim::scen {
@@ -26,10 +25,8 @@ void check(const Args& args, const CheckEnv& env) {
     steps::check_release(args, env);
     return;
   }
+  check_release_version(args);
   const std::string& v = args.text("version");
-  if (!release::parse_version(v))
-    fail_at(args.mark("version"), "release version " + quoted(v) +
-                                      ": expected MAJOR.MINOR.PATCH (major <= 65535, minor and patch <= 255)");
   for (const Release& r : env.scenario.releases)
     if (r.args.text("version") == v) {
       if (r.args.text("file") == args.text("file")) return;  // the same release again

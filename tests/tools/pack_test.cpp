@@ -2,6 +2,8 @@
 // --inspect with the right and the wrong key, refusal of broken scripts and of overwriting keys.
 #include <doctest/doctest.h>
 
+#include "tools/hilsim_command.h"
+
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -14,22 +16,7 @@
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-};
-
-Result hilsim(const std::string& args) {
-  std::string cmd = std::string(HILSIM_BUILD_DIR) + "/hilsim " + args + " 2>&1";
-  Result r{-1, {}};
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = hilsim::test::CommandResult;
 
 // A fresh directory under /tmp for one test case.
 struct TempDir {
@@ -63,7 +50,7 @@ const char* kScript = "count = 0\ndef tick(n):\n    global count\n    count += n
 
 TEST_CASE("pack: keygen writes a 0600 secret key and a public key, and refuses to overwrite them") {
   TempDir d;
-  Result r = hilsim("keygen -o " + (d / "k"));
+  Result r = hilsim::test::run_hilsim("keygen -o " + (d / "k"));
   REQUIRE_MESSAGE(r.code == 0, r.out);
   std::string key = read(d / "k.key"), pub = read(d / "k.pub");
   CHECK(key.size() == std::string("ed25519-seed ").size() + 64 + 1);
@@ -74,12 +61,12 @@ TEST_CASE("pack: keygen writes a 0600 secret key and a public key, and refuses t
   REQUIRE(stat((d / "k.key").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
 
-  r = hilsim("keygen -o " + (d / "k"));
+  r = hilsim::test::run_hilsim("keygen -o " + (d / "k"));
   CHECK(r.code == 2);
   CHECK(contains(r.out, d / "k.key"));
   CHECK(contains(r.out, "--force"));
   CHECK(read(d / "k.key") == key);  // untouched
-  r = hilsim("keygen -o " + (d / "k") + " --force");
+  r = hilsim::test::run_hilsim("keygen -o " + (d / "k") + " --force");
   CHECK(r.code == 0);
   CHECK(read(d / "k.key") != key);
   CHECK(read(d / "k.pub") != pub);
@@ -87,28 +74,28 @@ TEST_CASE("pack: keygen writes a 0600 secret key and a public key, and refuses t
 
 TEST_CASE("pack: keygen --c-header prints the trusted-key header") {
   TempDir d;
-  REQUIRE(hilsim("keygen -o " + (d / "k")).code == 0);
+  REQUIRE(hilsim::test::run_hilsim("keygen -o " + (d / "k")).code == 0);
   std::string hex = read(d / "k.pub").substr(std::string("ed25519-public ").size(), 64);
-  Result r = hilsim("keygen --c-header " + (d / "k.pub"));
+  Result r = hilsim::test::run_hilsim("keygen --c-header " + (d / "k.pub"));
   REQUIRE_MESSAGE(r.code == 0, r.out);
   CHECK(contains(r.out, "namespace hilsim::fw {"));
   CHECK(contains(r.out, "inline constexpr unsigned char kTrustedPublicKey[32] = {"));
   CHECK(contains(r.out, "0x" + hex.substr(0, 2) + ", 0x" + hex.substr(2, 2) + ","));
   CHECK(contains(r.out, "0x" + hex.substr(62, 2) + ",\n};"));
-  r = hilsim("keygen --c-header " + (d / "k.pub") + " -o " + (d / "key.h"));
+  r = hilsim::test::run_hilsim("keygen --c-header " + (d / "k.pub") + " -o " + (d / "key.h"));
   CHECK(r.code == 0);
   CHECK(contains(read(d / "key.h"), "kTrustedPublicKey"));
-  r = hilsim("keygen --c-header " + (d / "k.key"));  // a secret key is not a public key
+  r = hilsim::test::run_hilsim("keygen --c-header " + (d / "k.key"));  // a secret key is not a public key
   CHECK(r.code == 2);
   CHECK(contains(r.out, "ed25519-public"));
 }
 
 TEST_CASE("pack: a source bundle with its manifest, inspected with the right and the wrong key") {
   TempDir d;
-  REQUIRE(hilsim("keygen -o " + (d / "dev")).code == 0);
-  REQUIRE(hilsim("keygen -o " + (d / "rogue")).code == 0);
+  REQUIRE(hilsim::test::run_hilsim("keygen -o " + (d / "dev")).code == 0);
+  REQUIRE(hilsim::test::run_hilsim("keygen -o " + (d / "rogue")).code == 0);
   write(d / "app.py", kScript);
-  Result r = hilsim("pack --key " + (d / "dev.key") + " --version 1.2.0 " + (d / "app.py") + " -o " +
+  Result r = hilsim::test::run_hilsim("pack --key " + (d / "dev.key") + " --version 1.2.0 " + (d / "app.py") + " -o " +
                     (d / "app-1.2.0.bundle") + " --manifest " + (d / "manifest"));
   REQUIRE_MESSAGE(r.code == 0, r.out);
   std::string bundle = read(d / "app-1.2.0.bundle");
@@ -121,12 +108,12 @@ TEST_CASE("pack: a source bundle with its manifest, inspected with the right and
   CHECK(m.rfind("version=1.2.0\nsize=" + std::to_string(std::string(kScript).size()) + "\nkind=source\nsha256=", 0) == 0);
   CHECK(contains(m, "\nurl=/bundles/app-1.2.0.bundle\n"));
 
-  r = hilsim("pack --inspect " + (d / "app-1.2.0.bundle") + " --pub " + (d / "dev.pub"));
+  r = hilsim::test::run_hilsim("pack --inspect " + (d / "app-1.2.0.bundle") + " --pub " + (d / "dev.pub"));
   CHECK_MESSAGE(r.code == 0, r.out);
   CHECK(contains(r.out, "version    1.2.0"));
   CHECK(contains(r.out, "hash       ok"));
   CHECK(contains(r.out, "signature  ok"));
-  r = hilsim("pack --inspect " + (d / "app-1.2.0.bundle") + " --pub " + (d / "rogue.pub"));
+  r = hilsim::test::run_hilsim("pack --inspect " + (d / "app-1.2.0.bundle") + " --pub " + (d / "rogue.pub"));
   CHECK(r.code == 1);
   CHECK(contains(r.out, "hash       ok"));
   CHECK(contains(r.out, "signature  INVALID"));
@@ -136,12 +123,12 @@ TEST_CASE("pack: a source bundle with its manifest, inspected with the right and
   std::string tampered = bundle;
   tampered[130] ^= 1;
   write(d / "tampered.bundle", tampered);
-  r = hilsim("pack --inspect " + (d / "tampered.bundle") + " --pub " + (d / "dev.pub"));
+  r = hilsim::test::run_hilsim("pack --inspect " + (d / "tampered.bundle") + " --pub " + (d / "dev.pub"));
   CHECK(r.code == 1);
   CHECK(contains(r.out, "MISMATCH"));
   CHECK(contains(r.out, "signature  ok"));  // the header itself is intact
   write(d / "short.bundle", bundle.substr(0, 100));
-  r = hilsim("pack --inspect " + (d / "short.bundle"));
+  r = hilsim::test::run_hilsim("pack --inspect " + (d / "short.bundle"));
   CHECK(r.code == 2);
   CHECK(contains(r.out, "short.bundle"));
   CHECK(contains(r.out, "128-byte header"));
@@ -149,9 +136,9 @@ TEST_CASE("pack: a source bundle with its manifest, inspected with the right and
 
 TEST_CASE("pack: --bytecode compiles with the VM — --url sets the manifest's url") {
   TempDir d;
-  REQUIRE(hilsim("keygen -o " + (d / "dev")).code == 0);
+  REQUIRE(hilsim::test::run_hilsim("keygen -o " + (d / "dev")).code == 0);
   write(d / "app.py", kScript);
-  Result r = hilsim("pack --key " + (d / "dev.key") + " --version 2.0.1 --bytecode " + (d / "app.py") + " -o " +
+  Result r = hilsim::test::run_hilsim("pack --key " + (d / "dev.key") + " --version 2.0.1 --bytecode " + (d / "app.py") + " -o " +
                     (d / "app.bundle") + " --manifest " + (d / "m") + " --url /fw/app.bundle");
   REQUIRE_MESSAGE(r.code == 0, r.out);
   std::string bundle = read(d / "app.bundle");
@@ -159,57 +146,57 @@ TEST_CASE("pack: --bytecode compiles with the VM — --url sets the manifest's u
   CHECK(bundle[16] == 1);  // kind: bytecode
   CHECK(contains(read(d / "m"), "kind=bytecode\n"));
   CHECK(contains(read(d / "m"), "url=/fw/app.bundle\n"));
-  r = hilsim("pack --inspect " + (d / "app.bundle") + " --pub " + (d / "dev.pub"));
+  r = hilsim::test::run_hilsim("pack --inspect " + (d / "app.bundle") + " --pub " + (d / "dev.pub"));
   CHECK(r.code == 0);
   CHECK(contains(r.out, "kind       bytecode"));
 }
 
 TEST_CASE("pack: a script that does not compile is refused with file:line:col unless --allow-broken") {
   TempDir d;
-  REQUIRE(hilsim("keygen -o " + (d / "dev")).code == 0);
+  REQUIRE(hilsim::test::run_hilsim("keygen -o " + (d / "dev")).code == 0);
   write(d / "broken.py", "x = 1\ndef tick(n)\n    return n\n");
   const std::string base = "pack --key " + (d / "dev.key") + " --version 1.0.1 " + (d / "broken.py") + " -o " +
                            (d / "broken.bundle");
-  Result r = hilsim(base);
+  Result r = hilsim::test::run_hilsim(base);
   CHECK(r.code == 1);
   CHECK(contains(r.out, d / "broken.py" + ":2:"));
   CHECK(contains(r.out, "SyntaxError"));
   CHECK(contains(r.out, "--allow-broken"));
   struct stat st;
   CHECK(stat((d / "broken.bundle").c_str(), &st) != 0);  // nothing written
-  r = hilsim(base + " --bytecode");
+  r = hilsim::test::run_hilsim(base + " --bytecode");
   CHECK(r.code == 1);
-  r = hilsim(base + " --allow-broken");
+  r = hilsim::test::run_hilsim(base + " --allow-broken");
   CHECK_MESSAGE(r.code == 0, r.out);
   CHECK(contains(r.out, "warning"));
-  CHECK(hilsim("pack --inspect " + (d / "broken.bundle") + " --pub " + (d / "dev.pub")).code == 0);
+  CHECK(hilsim::test::run_hilsim("pack --inspect " + (d / "broken.bundle") + " --pub " + (d / "dev.pub")).code == 0);
 }
 
 TEST_CASE("pack: bad input names the file or option and what was expected") {
   TempDir d;
-  REQUIRE(hilsim("keygen -o " + (d / "dev")).code == 0);
+  REQUIRE(hilsim::test::run_hilsim("keygen -o " + (d / "dev")).code == 0);
   write(d / "app.py", kScript);
   const std::string out = " -o " + (d / "x.bundle");
-  Result r = hilsim("pack --key " + (d / "dev.key") + " --version 1.2 " + (d / "app.py") + out);
+  Result r = hilsim::test::run_hilsim("pack --key " + (d / "dev.key") + " --version 1.2 " + (d / "app.py") + out);
   CHECK(r.code == 2);
   CHECK(contains(r.out, "--version"));
   CHECK(contains(r.out, "MAJOR.MINOR.PATCH"));
-  r = hilsim("pack --key " + (d / "dev.pub") + " --version 1.2.0 " + (d / "app.py") + out);
+  r = hilsim::test::run_hilsim("pack --key " + (d / "dev.pub") + " --version 1.2.0 " + (d / "app.py") + out);
   CHECK(r.code == 2);
   CHECK(contains(r.out, d / "dev.pub"));
   CHECK(contains(r.out, "ed25519-seed"));
-  r = hilsim("pack --key " + (d / "nope.key") + " --version 1.2.0 " + (d / "app.py") + out);
+  r = hilsim::test::run_hilsim("pack --key " + (d / "nope.key") + " --version 1.2.0 " + (d / "app.py") + out);
   CHECK(r.code == 2);
   CHECK(contains(r.out, d / "nope.key"));
-  r = hilsim("pack --key " + (d / "dev.key") + " --version 1.2.0 " + (d / "missing.py") + out);
+  r = hilsim::test::run_hilsim("pack --key " + (d / "dev.key") + " --version 1.2.0 " + (d / "missing.py") + out);
   CHECK(r.code == 2);
   CHECK(contains(r.out, d / "missing.py"));
   write(d / "notabundle", std::string(200, 'x'));
-  r = hilsim("pack --inspect " + (d / "notabundle"));
+  r = hilsim::test::run_hilsim("pack --inspect " + (d / "notabundle"));
   CHECK(r.code == 2);
   CHECK(contains(r.out, d / "notabundle"));
   CHECK(contains(r.out, "HSB1"));
-  r = hilsim("pack --key " + (d / "dev.key") + " --version 1.2.0 " + (d / "app.py") + out + " --manifest " +
+  r = hilsim::test::run_hilsim("pack --key " + (d / "dev.key") + " --version 1.2.0 " + (d / "app.py") + out + " --manifest " +
              (d / "m") + " --url bundles/x");
   CHECK(r.code == 2);
   CHECK(contains(r.out, "--url"));
