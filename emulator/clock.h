@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ class EventQueue {
   bool is_scheduled(EventId id) const { return events_[id].scheduled; }
   Ticks due_at(EventId id) const { return events_[id].due; }
   const std::string& name(EventId id) const { return events_[id].name; }
+  std::optional<EventId> find(const std::string& name) const {  // snapshots match events by name
+    for (EventId id = 0; id < events_.size(); ++id)
+      if (events_[id].name == name) return id;
+    return std::nullopt;
+  }
   std::size_t size() const { return events_.size(); }
 
   // Earliest due time of any scheduled event, or kNever. Cached; O(1).

@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "peripherals/state_io.h"
+
 namespace hilsim::emu {
 
 namespace {
@@ -122,33 +124,80 @@ void Cpu::flush_code(std::uint32_t begin, std::uint32_t end) {
   counts_.fill(CountEntry{});
 }
 
-std::vector<std::uint8_t> Cpu::save_context() const {
-  uc_context* ctx = nullptr;
-  std::vector<std::uint8_t> blob;
-  if (uc_context_alloc(uc_, &ctx) != UC_ERR_OK) return blob;
-  uc_context_save(uc_, ctx);
-  // uc_context_size() is the size of the whole opaque context object (header + CPU
-  // state), documented as enough to hold a uc_context_save: copy it byte for byte.
-  std::size_t n = uc_context_size(uc_);
-  blob.resize(n);
-  std::memcpy(blob.data(), ctx, n);
-  uc_context_free(ctx);
-  return blob;
+void CpuRegisters::describe(periph::StateVisitor& v) {
+  static const char* const names[13] = {"r0", "r1", "r2", "r3", "r4",  "r5", "r6",
+                                        "r7", "r8", "r9", "r10", "r11", "r12"};
+  for (int i = 0; i < 13; ++i) v.field(names[i], r[i]);
+  v.field("lr", lr);
+  v.field("pc", pc);
+  v.field("xpsr", xpsr);
+  v.field("msp", msp);
+  v.field("psp", psp);
+  v.field("primask", primask);
+  v.field("basepri", basepri);
+  v.field("faultmask", faultmask);
+  v.field("control", control);
+  std::vector<std::uint8_t> fp(sizeof s);
+  std::memcpy(fp.data(), s.data(), sizeof s);  // little-endian host, as the format says
+  v.field("s0_s31", fp);
+  if (fp.size() == sizeof s) std::memcpy(s.data(), fp.data(), sizeof s);
+  v.field("fpscr", fpscr);
 }
 
-bool Cpu::restore_context(const std::vector<std::uint8_t>& blob) {
-  uc_context* ctx = nullptr;
-  if (uc_context_alloc(uc_, &ctx) != UC_ERR_OK) return false;
-  std::size_t n = uc_context_size(uc_);
-  if (blob.size() != n) {
-    uc_context_free(ctx);
-    return false;
-  }
-  std::memcpy(ctx, blob.data(), n);
-  bool ok = uc_context_restore(uc_, ctx) == UC_ERR_OK;
-  uc_context_free(ctx);
+namespace {
+constexpr std::uint32_t kControlNpriv = 1;
+}  // namespace
+
+CpuRegisters Cpu::save_context() {
+  CpuRegisters out;
+  // Unprivileged thread code reads MSP/PSP/masks as zero through Unicorn (QEMU's MRS rules).
+  // Enter handler mode for a moment (an xPSR write has no privilege check), clear nPRIV there
+  // (CONTROL.SPSEL writes are ignored in handler mode, so the banked stacks stay put), and come
+  // back: now privileged, same stack. nPRIV is put back at the end.
+  std::uint32_t control = reg(UC_ARM_REG_CONTROL);
+  std::uint32_t xpsr = reg(UC_ARM_REG_XPSR);
+  bool unprivileged = (control & kControlNpriv) && (xpsr & 0x1ff) == 0;
+  auto toggle_npriv = [&](std::uint32_t value) {
+    set_reg(UC_ARM_REG_IPSR, 1);
+    set_reg(UC_ARM_REG_CONTROL, value);
+    set_reg(UC_ARM_REG_IPSR, 0);
+  };
+  if (unprivileged) toggle_npriv(control & ~kControlNpriv);
+  for (int i = 0; i < 13; ++i) out.r[i] = reg(UC_ARM_REG_R0 + i);
+  out.lr = reg(UC_ARM_REG_LR);
+  out.pc = reg(UC_ARM_REG_PC);
+  out.xpsr = xpsr;
+  out.msp = reg(UC_ARM_REG_MSP);
+  out.psp = reg(UC_ARM_REG_PSP);
+  out.primask = reg(UC_ARM_REG_PRIMASK);
+  out.basepri = reg(UC_ARM_REG_BASEPRI);
+  out.faultmask = reg(UC_ARM_REG_FAULTMASK);
+  out.control = control;
+  for (int i = 0; i < 32; ++i) out.s[i] = reg(UC_ARM_REG_S0 + i);
+  out.fpscr = reg(UC_ARM_REG_FPSCR);
+  if (unprivileged) toggle_npriv(control);
   rebuild_hflags();
-  return ok;
+  return out;
+}
+
+void Cpu::restore_context(const CpuRegisters& in) {
+  // From reset: thread mode, privileged, on MSP. The stacks and masks go in while privileged;
+  // CONTROL next, still in thread mode, so SPSEL banks the stacks the way the firmware left them;
+  // then xPSR (IPSR may enter handler mode; no privilege check), and the plain registers.
+  uc_context_restore(uc_, reset_ctx_);
+  set_reg(UC_ARM_REG_MSP, in.msp);
+  set_reg(UC_ARM_REG_PSP, in.psp);
+  set_reg(UC_ARM_REG_PRIMASK, in.primask);
+  set_reg(UC_ARM_REG_BASEPRI, in.basepri);
+  set_reg(UC_ARM_REG_FAULTMASK, in.faultmask);
+  set_reg(UC_ARM_REG_CONTROL, in.control);
+  set_reg(UC_ARM_REG_XPSR_NZCVQG, in.xpsr);
+  for (int i = 0; i < 13; ++i) set_reg(UC_ARM_REG_R0 + i, in.r[i]);
+  set_reg(UC_ARM_REG_LR, in.lr);
+  for (int i = 0; i < 32; ++i) set_reg(UC_ARM_REG_S0 + i, in.s[i]);
+  set_reg(UC_ARM_REG_FPSCR, in.fpscr);
+  set_reg(UC_ARM_REG_PC, in.pc | 1u);
+  rebuild_hflags();
 }
 
 void Cpu::reset_context() {

@@ -17,7 +17,26 @@
 
 #include "emulator/clock.h"
 
+namespace hilsim::periph {
+class StateVisitor;
+}
+
 namespace hilsim::emu {
+
+// The architectural CPU state a snapshot carries, register by register (docs/snapshot-format.md),
+// instead of Unicorn's opaque context: that blob holds host pointers and is tied to one build and
+// one process, so a snapshot file could not be loaded anywhere else. Left out: the exclusive
+// monitor (a restore clears it, as an exception entry does on hardware) and QEMU's cached flags,
+// which are rebuilt.
+struct CpuRegisters {
+  std::array<std::uint32_t, 13> r{};  // r0..r12
+  std::uint32_t lr = 0, pc = 0, xpsr = 0;
+  std::uint32_t msp = 0, psp = 0;  // both banks, whichever is active
+  std::uint32_t primask = 0, basepri = 0, faultmask = 0, control = 0;
+  std::array<std::uint32_t, 32> s{};  // s0..s31 (FPv4-SP; zero on an M3)
+  std::uint32_t fpscr = 0;
+  void describe(periph::StateVisitor& v);
+};
 
 enum class CpuModel { CortexM3, CortexM4 };
 
@@ -65,9 +84,10 @@ class Cpu {
   // Forgets translated code in [begin, end) (after host writes to code, or new hooks).
   void flush_code(std::uint32_t begin, std::uint32_t end);
 
-  // Saves / restores the whole CPU state (registers, banked SPs, masks, FPU).
-  std::vector<std::uint8_t> save_context() const;
-  bool restore_context(const std::vector<std::uint8_t>& blob);
+  // Saves / restores the whole CPU state (registers, banked SPs, masks, FPU). Restore starts
+  // from the engine's reset state and writes every register in an order Unicorn accepts.
+  CpuRegisters save_context();
+  void restore_context(const CpuRegisters& regs);
   void reset_context();  // back to the state right after open()
 
   // Runs from `pc` until the deadline, WFI, a requested stop or an error.

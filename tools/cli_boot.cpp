@@ -1,8 +1,12 @@
 // `hilsim boot`: power on a board with a firmware, run it in virtual time, stream its UART,
 // and end with a summary (instructions, virtual and wall time, MIPS, trace hash, resets,
-// faults). Inputs can be scheduled at virtual times (--uart-at, --pin-at).
+// faults). Inputs can be scheduled at virtual times (--uart-at, --pin-at). With --snapshot the
+// machine starts from a saved snapshot (scenario evidence, campaign failures) instead of power-on,
+// and every time given is counted from the snapshot's moment.
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -37,6 +41,8 @@ struct BootOptions {
   int gdb_port = -1;  // --gdb: serve GDB's remote protocol (0 = any free port)
   std::string gdb_listen = "127.0.0.1";
   bool gdb_nowait = false;
+  std::string snapshot;       // --snapshot: start from this Machine::save_snapshot file
+  std::string save_snapshot;  // --save-snapshot: write one at the end of the run
 };
 
 struct Input {
@@ -102,15 +108,25 @@ int run_boot(const BootOptions& o) {
   for (const Input& in : inputs)
     if (!in.uart && !m.board().find_pin(in.target)) fail("--pin-at: the board has no pin named '" + in.target + "'");
 
+  // Starts the machine: power-on, or the snapshot's moment (its CPU, memory, devices and events).
+  auto start = [&] {
+    if (o.snapshot.empty()) return m.power_on();
+    std::ifstream in(o.snapshot, std::ios::binary);
+    if (!in) fail("--snapshot " + o.snapshot + ": cannot read the file");
+    std::vector<std::uint8_t> blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (std::string err = m.restore_snapshot(blob); !err.empty()) fail("--snapshot " + o.snapshot + ": " + err);
+  };
   if (o.stdio) {
-    m.power_on();
-    return run_stdio(m, "uart0", o.duration_given ? m.ticks_from_ns(*duration) : 0);
+    start();
+    return run_stdio(m, "uart0", o.duration_given ? m.now() + m.ticks_from_ns(*duration) : 0);
   }
   Console console(m, o.quiet);
   console.attach();
 
   auto wall_start = std::chrono::steady_clock::now();
-  m.power_on();
+  start();
+  const emu::Ticks base = m.now();  // 0, or the snapshot's moment
+  if (base) console.note("started from snapshot " + o.snapshot + " at " + emu::format_seconds(m.seconds(base)));
   std::unique_ptr<emu::GdbServer> gdb;
   if (o.gdb_port >= 0) {
     emu::GdbServerOptions go;
@@ -121,13 +137,13 @@ int run_boot(const BootOptions& o) {
     if (std::string err = gdb->start(); !err.empty()) fail("--gdb: " + err);
     std::fprintf(stderr, "gdb: listening on %s:%d\n", o.gdb_listen.c_str(), gdb->port());
   }
-  emu::Ticks end = m.ticks_from_ns(*duration);
+  emu::Ticks end = base + m.ticks_from_ns(*duration);
   if (gdb && !o.duration_given) end = emu::kNever;  // a debug session runs until the debugger ends it
   emu::RunResult result;
   std::size_t next_input = 0;
   for (;;) {
     emu::Ticks until = end;
-    if (next_input < inputs.size()) until = std::min(until, m.ticks_from_ns(inputs[next_input].at_ns));
+    if (next_input < inputs.size()) until = std::min(until, base + m.ticks_from_ns(inputs[next_input].at_ns));
     result = gdb ? gdb->run_until(until) : m.run_until(until);
     if (gdb && gdb->killed()) break;
     if (result.reason != emu::StopReason::TimeLimit) break;
@@ -170,6 +186,15 @@ int run_boot(const BootOptions& o) {
   std::printf("faults        %zu\n", m.faults().size());
   for (const emu::FaultReport& f : m.faults()) std::printf("%s", emu::format_fault(f, &m.symbols()).c_str());
 
+  if (!o.save_snapshot.empty()) {
+    std::vector<std::uint8_t> blob = m.save_snapshot();
+    std::ofstream out(o.save_snapshot, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(blob.data()), static_cast<std::streamsize>(blob.size()));
+    if (!out) fail("--save-snapshot " + o.save_snapshot + ": cannot write the file");
+    std::printf("snapshot      %s (%zu bytes at %s)\n", o.save_snapshot.c_str(), blob.size(),
+                emu::format_seconds(vsec).c_str());
+  }
+
   int code = [&] {
     switch (result.reason) {
       case emu::StopReason::TimeLimit: return m.faults().empty() ? 0 : 1;
@@ -197,6 +222,11 @@ void add_boot_command(CLI::App& app) {
                   "longest CPU run between loop visits, in instructions (results never depend on it)")
       ->capture_default_str();
   cmd->add_option("--budget", opts->budget, "stop with a fault report after this many instructions (0 = no limit)");
+  cmd->add_option("--snapshot", opts->snapshot,
+                  "start from a machine snapshot (e.g. --keep-failed's snapshot.bin) instead of power-on; "
+                  "times count from its moment");
+  cmd->add_option("--save-snapshot", opts->save_snapshot,
+                  "write a machine snapshot at the end of the run (load it with --snapshot)");
   cmd->add_flag("--semihosting", opts->semihosting, "serve ARM semihosting calls (BKPT 0xAB)");
   cmd->add_option("--semihosting-root", opts->semihosting_root, "directory the firmware may open files in");
   cmd->add_option("--uart-at", opts->uart_at, "send TEXT to uart0 at TIME (TIME:TEXT, \\n allowed); repeatable");

@@ -163,6 +163,34 @@ TEST_CASE("determinism: the exception-heavy programs give one hash for any run-c
   }
 }
 
+TEST_CASE("snapshot: a snapshot restored into a new machine finishes like the original, at any point") {
+  // The CPU section is registers by name (docs/snapshot-format.md), so a snapshot loads into a
+  // machine with another Unicorn engine (as a file in another process would). Points are spread
+  // over the programs' runs to catch handler mode, PSP threads, masks and FP state in flight.
+  for (const char* program : {"exc_nesting", "svc_pendsv", "systick"}) {
+    CAPTURE(program);
+    auto reference = run_program(program);
+    const emu::Ticks end = reference->m().now();
+    for (int i = 1; i <= 16; ++i) {
+      const emu::Ticks at = end * i / 17 + i * 7;  // odd offsets: not only round chunk boundaries
+      CAPTURE(at);
+      MachineFixture original(program, semihosting());
+      original.m().power_on();
+      original.m().run_until(at);
+      std::vector<std::uint8_t> snap = original.m().save_snapshot();
+      MachineFixture copy(program, semihosting());
+      REQUIRE(copy.m().restore_snapshot(snap) == "");
+      copy.lines = original.lines;
+      copy.partial = original.partial;
+      emu::RunResult r = copy.m().run_for(copy.ms(10'000));
+      CHECK(r.reason == emu::StopReason::Exited);
+      CHECK(copy.m().trace_hash() == reference->m().trace_hash());
+      CHECK(copy.m().now() == end);
+      CHECK(copy.transcript() == reference->transcript());
+    }
+  }
+}
+
 TEST_CASE("a fault with no HardFault handler in the vector table is reported, not executed") {
   MachineFixture f("fault_read", semihosting());
   std::uint32_t zero = 0;

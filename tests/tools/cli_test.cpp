@@ -5,8 +5,10 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 using Result = hilsim::test::CommandResult;
@@ -28,6 +30,54 @@ TEST_CASE("cli: the same run twice prints the same trace hash") {
   auto hash = [](const std::string& out) { return out.substr(out.find("trace hash"), 40); };
   std::string args = "boot -f " + demo + " --for 2s --uart-at 500ms:status\\\\n --pin-at 1s:BUTTON=0";
   CHECK(hash(hilsim::test::run_hilsim(args).out) == hash(hilsim::test::run_hilsim(args + " --max-chunk 777").out));
+}
+
+TEST_CASE("cli: a snapshot saved by one process continues in another exactly (boot --save-snapshot, --snapshot)") {
+  auto hash = [](const std::string& out) { return out.substr(out.find("trace hash"), 40); };
+  const std::string file = "/tmp/hilsim-cli-snapshot-" + std::to_string(::getpid()) + ".bin";
+  // The whole run in one process, and the same run cut in two processes at 1.3 s.
+  Result whole = hilsim::test::run_hilsim("boot -q -f " + demo + " --for 3s --uart-at 2s:status\\\\n --pin-at 2500ms:BUTTON=0");
+  Result first = hilsim::test::run_hilsim("boot -q -f " + demo + " --for 1300ms --save-snapshot " + file);
+  REQUIRE(first.code == 0);
+  CHECK(first.out.find("snapshot      " + file) != std::string::npos);
+  Result second = hilsim::test::run_hilsim("boot -f " + demo + " --snapshot " + file +
+                                           " --for 1700ms --uart-at 700ms:status\\\\n --pin-at 1200ms:BUTTON=0");
+  CHECK(second.code == 0);
+  CHECK(second.out.find("started from snapshot") != std::string::npos);
+  CHECK(second.out.find("virtual time  3.000000 s") != std::string::npos);
+  CHECK(second.out.find("status: uptime_ms=") != std::string::npos);
+  CHECK(hash(second.out) == hash(whole.out));
+  // Bad snapshot files are refused with the file's name and the reason.
+  Result bad = hilsim::test::run_hilsim("boot -f " + demo + " --snapshot " + demo);
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("not a hilsim snapshot") != std::string::npos);
+  bad = hilsim::test::run_hilsim("boot -b mps2-an385 -f " + demo + " --snapshot " + file);
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("snapshot of board 'demo-m4'") != std::string::npos);
+  std::remove(file.c_str());
+}
+
+TEST_CASE("cli: a failed scenario's --keep-failed snapshot opens in another process (boot --snapshot)") {
+  const std::string dir = "/tmp/hilsim-cli-keep-" + std::to_string(::getpid());
+  const std::string yaml = dir + ".yaml";
+  {
+    std::FILE* f = std::fopen(yaml.c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fprintf(f, "name: kept\nboard: demo-m4\nfirmware: %s\nsteps:\n"
+                    "  - wait-serial: {text: \"factory script\", timeout: 3s}\n"
+                    "  - wait-serial: {text: never, timeout: 20ms}\n", demo.c_str());
+    std::fclose(f);
+  }
+  Result run = hilsim::test::run_hilsim("run -q " + yaml + " --keep-failed " + dir);
+  CHECK(run.code == 1);
+  REQUIRE(run.out.find("kept " + dir + "/kept/snapshot.bin") != std::string::npos);
+  Result opened = hilsim::test::run_hilsim("boot -f " + demo + " --snapshot " + dir + "/kept/snapshot.bin --for 100ms --uart-at 1ms:status\\\\n");
+  CHECK(opened.code == 0);
+  CHECK(opened.out.find("started from snapshot") != std::string::npos);
+  CHECK(opened.out.find("script: version=factory") != std::string::npos);  // the device answers where it failed
+  CHECK(opened.out.find("faults        0") != std::string::npos);
+  std::remove(yaml.c_str());
+  CHECK(std::system(("rm -rf " + dir).c_str()) == 0);
 }
 
 TEST_CASE("cli: bad input gives exit code 2 and a message naming the problem") {
