@@ -185,6 +185,7 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
       ctx.add_monitor(std::move(mon));
     }
     for (RunHook hook : run_hooks()) hook(ctx);
+    if (options.observer) options.observer->attached(ctx);
     if (sc.start_powered) ctx.power_on();
 
     for (std::size_t i = 0; i < sc.steps.size() && !failure; ++i) {
@@ -197,6 +198,7 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
       if (!st.label.empty()) head += "  # " + st.label;
       ctx.note("step", head);
       if (gdb) gdb->scenario_step(head);
+      if (options.observer) options.observer->step_started(ctx, st, head);
       StepResult r = ctx.violation() ? StepResult::stopped() : st.type->run(st.args, ctx);
       rec.end = ctx.seconds(ctx.now());
       if (ctx.violation()) {
@@ -226,8 +228,10 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
         rec.note = r.note;
         ctx.note("pass", std::to_string(st.index) + " " + st.type->name + (r.note.empty() ? "" : ": " + r.note));
       }
+      if (options.observer) options.observer->step_finished(ctx, i, rec);
     }
     if (!failure && ctx.violation()) failure = *ctx.violation();
+    if (options.observer) options.observer->steps_done(ctx, failure);
     ctx.end_run();
     if (failure) {
       tl.entry(failure->seconds, "FAIL", format_failure(*failure, sc.file));

@@ -43,6 +43,17 @@ struct ScenarioResult {
 };
 const char* to_string(ScenarioResult::Status status);  // passed | failed | error
 
+// Watches a run from outside, on the running thread (the panel, gui/emulation.h). It may set
+// the context's machine runner in attached() and serve its own user between steps.
+struct RunObserver {
+  virtual ~RunObserver() = default;
+  virtual void attached(RunContext& ctx) {}  // after the run hooks, before power-on
+  virtual void step_started(RunContext& ctx, const StepInstance& step, const std::string& head) {}
+  virtual void step_finished(RunContext& ctx, std::size_t i, const StepRecord& record) {}
+  // The steps are over (`failure`: why they stopped, if they failed); the context still lives.
+  virtual void steps_done(RunContext& ctx, const std::optional<Failure>& failure) {}
+};
+
 struct RunOptions {
   std::string keep_failed_dir;          // "" = do not keep
   std::optional<std::uint64_t> seed;    // overrides the scenario's seed
@@ -52,6 +63,7 @@ struct RunOptions {
   std::string gdb_listen = "127.0.0.1";
   bool gdb_nowait = false;
   std::function<void(const std::string&)> gdb_log;  // the server's lines (default: stderr)
+  RunObserver* observer = nullptr;
 };
 
 // Runs a loaded scenario; the timeline goes to `sink` as it happens (may be null).

@@ -15,5 +15,6 @@ void add_boot_command(CLI::App& app);
 void add_vm_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_pack_commands(CLI::App& app);  // keygen, pack (cli_pack.cpp)
+void add_gui_command(CLI::App& app);    // the panel (cli_gui.cpp, gui/)
 
 }  // namespace hilsim::cli

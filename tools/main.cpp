@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   hilsim::cli::add_vm_command(app);
   hilsim::cli::add_run_command(app);
   hilsim::cli::add_pack_commands(app);
+  hilsim::cli::add_gui_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
