@@ -429,6 +429,7 @@ void ViewBuilder::fill_update(DeviceView& v) {
   if (last_verification_.rfind("verified ", 0) == 0 && !target_version_.empty() && target_version_ != u.version &&
       version_word(last_verification_.substr(9)) == target_version_)
     u.inactive_version = target_version_ + " (verified)";
+  if (downloading_ && !target_version_.empty()) u.inactive_version = target_version_ + " (being written)";
   u.target_version = target_version_;
   u.last_verification = last_verification_;
   u.last_verification_at = last_verification_at_;

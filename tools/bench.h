@@ -13,5 +13,7 @@ struct Options {
 int machine_benchmarks(const Options& options);
 // The same CPU-bound ELF on QEMU's mps2-an386 (plain and -icount) and on hilsim (bench_qemu.cpp).
 int qemu_benchmarks(const Options& options);
+// The panel's frame rate under Xvfb while the machine runs flat out (bench_gui.cpp).
+int gui_benchmarks(const Options& options);
 
 }  // namespace hilsim::bench

@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   app.add_subcommand("qemu", "the same CPU-bound ELF on qemu-system-arm (plain, -icount) and hilsim")->callback([&] {
     code = hilsim::bench::qemu_benchmarks(options);
   });
+  app.add_subcommand("gui", "the panel's frames per second under Xvfb while the machine runs flat out")->callback([&] {
+    code = hilsim::bench::gui_benchmarks(options);
+  });
   CLI11_PARSE(app, argc, argv);
   return code;
 }
