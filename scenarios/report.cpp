@@ -11,23 +11,6 @@ namespace hilsim::scen {
 
 namespace {
 
-std::string xml(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // XML 1.0 allows no control characters but tab, LF and CR.
-        out += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') ? '?' : c;
-    }
-  }
-  return out;
-}
-
 std::string fixed6(double v) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.6f", v);
@@ -62,18 +45,18 @@ std::string junit_report(const std::vector<ScenarioResult>& results) {
          std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"0\" time=\"" + fixed6(total) +
          "\">\n";
   for (const ScenarioResult& r : results) {
-    out += "  <testcase classname=\"hilsim.scenarios\" name=\"" + xml(r.name) + "\" file=\"" + xml(r.file) +
+    out += "  <testcase classname=\"hilsim.scenarios\" name=\"" + xml_escaped(r.name) + "\" file=\"" + xml_escaped(r.file) +
            "\" time=\"" + fixed6(r.virtual_seconds) + "\"";
     if (r.status == ScenarioResult::Status::Passed) {
       out += ">\n";
     } else if (r.status == ScenarioResult::Status::Error) {
-      out += ">\n    <error message=\"" + xml(r.error) + "\" type=\"malformed\">" + xml(r.error) + "</error>\n";
+      out += ">\n    <error message=\"" + xml_escaped(r.error) + "\" type=\"malformed\">" + xml_escaped(r.error) + "</error>\n";
     } else {
       const Failure& f = *r.failure;
-      out += ">\n    <failure message=\"" + xml(one_line_failure(f, r.file)) + "\" type=\"failed\">" +
-             xml(format_failure(f, r.file)) + "replay: " + xml(r.replay) + "\n</failure>\n";
+      out += ">\n    <failure message=\"" + xml_escaped(one_line_failure(f, r.file)) + "\" type=\"failed\">" +
+             xml_escaped(format_failure(f, r.file)) + "replay: " + xml_escaped(r.replay) + "\n</failure>\n";
     }
-    if (!r.timeline.empty()) out += "    <system-out>" + xml(r.timeline) + "</system-out>\n";
+    if (!r.timeline.empty()) out += "    <system-out>" + xml_escaped(r.timeline) + "</system-out>\n";
     out += "  </testcase>\n";
   }
   out += "</testsuite>\n";

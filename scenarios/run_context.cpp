@@ -116,6 +116,11 @@ RunContext::Wait RunContext::wait_until(emu::Ticks deadline, const std::function
   } restore{this, outer};
   for (;;) {
     if (violation_) return Wait::Stopped;
+    if (interrupt_due_ && interrupt_due_()) {
+      std::function<void()> act = interrupt_act_;  // act may replace or clear the interrupt
+      act();
+      continue;
+    }
     if (done()) return Wait::Met;
     emu::Ticks t = now();
     if (next_due() <= t) {
@@ -186,7 +191,7 @@ void RunContext::advance(emu::Ticks target) {
 
 void RunContext::after_event() {
   if (!running_) return;
-  bool halt = violation_.has_value() || (waiter_ && (*waiter_)());
+  bool halt = violation_.has_value() || (waiter_ && (*waiter_)()) || (interrupt_due_ && interrupt_due_());
   // A monitor armed a deadline (or an action was scheduled) earlier than where the run stops.
   if (!halt && next_due() < run_target_) halt = true;
   if (halt) halt_now();

@@ -143,6 +143,16 @@ class RunContext {
   void note_at(emu::Ticks at, const std::string& who, const std::string& text);
   bool logs(const std::string& source) const { return sc_.log.count(source) != 0; }
 
+  // ---- outside drivers (campaigns) -------------------------------------------------------
+  // `due` is checked after every event the context observes; when it holds, the machine halts
+  // at the next block boundary (as a waiter's condition does) and `act` runs inside the current
+  // wait, before that wait's own condition is checked again. `act` must make `due` false.
+  void set_interrupt(std::function<bool()> due, std::function<void()> act) {
+    interrupt_due_ = std::move(due);
+    interrupt_act_ = std::move(act);
+  }
+  void clear_interrupt() { interrupt_due_ = nullptr, interrupt_act_ = nullptr; }
+
   // ---- for the runner ------------------------------------------------------------------
   void begin_step(const StepInstance& step);
   const StepInstance* current_step() const { return step_; }
@@ -198,6 +208,8 @@ class RunContext {
   std::map<std::string, Saved> snapshots_;
   std::optional<Failure> violation_;
   const std::function<bool()>* waiter_ = nullptr;
+  std::function<bool()> interrupt_due_;  // set_interrupt
+  std::function<void()> interrupt_act_;
   bool running_ = false;  // inside Machine::run_until
   emu::Ticks run_target_ = 0;
   emu::EventId halt_event_ = 0;

@@ -79,6 +79,26 @@ void check_release_version(const Args& args) {
 constexpr std::int64_t kMaxRepeat = 100000;
 constexpr std::int64_t kMaxSteps = 1000000;  // after unrolling repeats
 
+const std::vector<KeySpec>& campaign_keys() {
+  static const std::vector<KeySpec> keys = {
+      {"fault", KeyKind::Choice, "the fault injected at every point", false, "power-loss", {"power-loss"}},
+      {"from", KeyKind::Text, "first step of the window: its index or its name (default: the first step)"},
+      {"to", KeyKind::Text, "last step of the window: its index or its name (default: the last step)"},
+      {"at", KeyKind::Choice,
+       "where the points are: every flash operation, every `every` of virtual time, or `count` seeded random times",
+       false, "flash-ops", {"flash-ops", "every", "random"}},
+      {"kind", KeyKind::Choice, "at: flash-ops: which operations", false, "any", {"any", "program", "erase"}},
+      {"partitions", KeyKind::Text, "at: flash-ops: only operations inside these partitions (names, space-separated)"},
+      {"every", KeyKind::Duration, "at: every: the spacing of the points in virtual time"},
+      {"count", KeyKind::Integer, "at: random: how many points", false, "", {}, 1, 1000000},
+      {"seed", KeyKind::Integer, "at: random: the seed that chooses them", false, "1"},
+      {"policies", KeyKind::Text, "what an interrupted flash operation leaves behind, one point each: "
+                                  "before, after, torn (space-separated)", false, "before after torn"},
+      {"off-time", KeyKind::Duration, "how long the power stays off", false, "100ms"},
+  };
+  return keys;
+}
+
 const std::vector<KeySpec>& repeat_keys() {
   static const std::vector<KeySpec> keys = {
       {"times", KeyKind::Integer, "how many times the steps run", true, "", {}, 1, kMaxRepeat},
@@ -95,7 +115,7 @@ const std::vector<std::string>& section_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
     for (const KeySpec& k : top_level_keys()) n.push_back(k.name);
-    for (const char* s : {"log", "releases", "flash-image", "invariants", "steps"}) n.push_back(s);
+    for (const char* s : {"log", "releases", "flash-image", "invariants", "steps", "campaign"}) n.push_back(s);
     return n;
   }();
   return names;
@@ -332,6 +352,109 @@ void load_invariants(Scenario& sc, const YAML::Node& node, SourceMark mark, cons
   }
 }
 
+// `campaign: {at: flash-ops, from: 5, to: 14, policies: "before torn", after: [...], invariants: [...]}`
+void load_campaign(Scenario& sc, const YAML::Node& node, SourceMark mark, ParseEnv& env) {
+  if (!node.IsMap()) fail_at(mark, "campaign takes a map: 'campaign: {at: flash-ops, after: [...]}'");
+  Args a = read_args(node, mark, campaign_keys(), "", "campaign", env, {"after", "invariants"});
+  CampaignSpec& c = sc.campaign;
+  c.present = true;
+  c.mark = mark;
+  c.fault = a.text("fault");
+  c.at = a.text("at");
+  c.kind = a.text("kind");
+  c.off_time_ns = a.ns("off-time");
+  auto words = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::string w;
+    for (char ch : text + " ") {
+      if (ch == ' ' || ch == ',' || ch == '\t') {
+        if (!w.empty()) out.push_back(w);
+        w.clear();
+      } else {
+        w += ch;
+      }
+    }
+    return out;
+  };
+  for (const std::string& p : words(a.text("policies"))) {
+    if (p != "before" && p != "after" && p != "torn")
+      fail_at(a.mark("policies"), "unknown policy " + quoted(p) + "; expected before, after or torn");
+    if (std::find(c.policies.begin(), c.policies.end(), p) != c.policies.end())
+      fail_at(a.mark("policies"), "policy '" + p + "' is listed twice");
+    c.policies.push_back(p);
+  }
+  if (c.policies.empty()) fail_at(a.mark("policies"), "policies is empty; expected some of: before after torn");
+  if (a.has("partitions")) {
+    for (const std::string& p : words(a.text("partitions"))) {
+      if (!sc.board.find_partition(p)) {
+        std::vector<std::string> names;
+        for (const auto& part : sc.board.partitions) names.push_back(part.name);
+        fail_at(a.mark("partitions"), "board '" + sc.board.name + "' has no partition " + quoted(p) + "; it has " + join(names));
+      }
+      c.partitions.push_back(p);
+    }
+  }
+  auto only_with = [&](const char* key, const char* at) {
+    if (a.has(key) && c.at != at) fail_at(a.mark(key), std::string("'") + key + "' goes with 'at: " + at + "'");
+  };
+  only_with("every", "every");
+  only_with("count", "random");
+  if (c.at != "flash-ops" && a.has("partitions")) fail_at(a.mark("partitions"), "'partitions' goes with 'at: flash-ops'");
+  if (c.at == "every") {
+    if (!a.has("every") || a.ns("every") == 0) fail_at(mark, "at: every needs 'every', a non-zero duration such as 10ms");
+    c.every_ns = a.ns("every");
+  }
+  if (c.at == "random") {
+    if (!a.has("count")) fail_at(mark, "at: random needs 'count', the number of points");
+    c.count = a.integer("count");
+    c.seed = static_cast<std::uint64_t>(a.integer("seed"));
+  }
+  // The window is resolved against the steps once they are loaded (load() calls resolve).
+  c.from = 0, c.to = 0;
+  for (const char* key : {"from", "to"}) {
+    if (!a.has(key)) continue;
+    const std::string ref = a.text(key);
+    int found = 0;
+    bool digits = !ref.empty() && std::all_of(ref.begin(), ref.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (digits) {
+      long n = std::stol(ref);
+      if (n < 1 || n > static_cast<long>(sc.steps.size()))
+        fail_at(a.mark(key), std::string("'") + key + "': there is no step " + ref + " (the scenario has " +
+                                 std::to_string(sc.steps.size()) + " steps)");
+      found = static_cast<int>(n);
+    } else {
+      for (const StepInstance& st : sc.steps)
+        if (st.label == ref) {
+          if (found) fail_at(a.mark(key), "more than one step is named " + quoted(ref) + "; use its index");
+          found = st.index;
+        }
+      if (!found) fail_at(a.mark(key), std::string("'") + key + "': no step is named " + quoted(ref));
+    }
+    (std::string(key) == "from" ? c.from : c.to) = found;
+  }
+  if (!c.from) c.from = 1;
+  if (!c.to) c.to = static_cast<int>(sc.steps.size());
+  if (c.from > c.to) fail_at(mark, "the campaign's window is empty: 'from' (step " + std::to_string(c.from) +
+                                       ") comes after 'to' (step " + std::to_string(c.to) + ")");
+  YAML::Node after = node["after"];
+  if (!after || !after.IsSequence() || after.size() == 0)
+    fail_at(mark, "campaign needs 'after': the steps that must pass once the power is back, e.g.\n"
+                  "  after:\n    - expect-version: {version: \"1.0.0|2.0.0\", timeout: 5s}");
+  std::size_t first = sc.steps.size();
+  load_steps(sc, after, mark_of(after, mark), env);
+  for (std::size_t i = first; i < sc.steps.size(); ++i) {
+    sc.steps[i].index = static_cast<int>(i - first) + 1;
+    c.after.push_back(std::move(sc.steps[i]));
+  }
+  sc.steps.resize(first);
+  if (YAML::Node inv = node["invariants"]) {
+    std::size_t before = sc.invariants.size();
+    load_invariants(sc, inv, mark_of(inv, mark), env);
+    c.invariants.assign(sc.invariants.begin() + static_cast<long>(before), sc.invariants.end());
+    sc.invariants.resize(before);
+  }
+}
+
 // ===== [load] ==========================================================================
 
 Scenario load(const YAML::Node& root, const std::string& filename, const LoadOptions& options) {
@@ -390,6 +513,7 @@ Scenario load(const YAML::Node& root, const std::string& filename, const LoadOpt
   if (auto* s = section("log")) load_log(sc, s->first, s->second);
   if (auto* s = section("invariants")) load_invariants(sc, s->first, s->second, env);
   load_steps(sc, section("steps")->first, section("steps")->second, env);
+  if (auto* s = section("campaign")) load_campaign(sc, s->first, s->second, env);
   return sc;
 }
 

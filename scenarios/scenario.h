@@ -49,6 +49,26 @@ struct FlashImage {
   SourceMark mark;
 };
 
+// `campaign:` (scenarios/README.md, "Campaigns"): a fault swept over many points of the run
+// (hilsim campaign). Each point cuts the power there, powers on again after `off_time_ns`, and
+// runs `after` with `invariants` watching; the point passes when they all hold.
+struct CampaignSpec {
+  bool present = false;
+  SourceMark mark;
+  std::string fault = "power-loss";
+  int from = 1, to = 0;              // window: steps from..to (1-based, inclusive)
+  std::string at = "flash-ops";      // flash-ops | every | random
+  std::string kind = "any";          // flash-ops: program | erase | any
+  std::vector<std::string> partitions;  // flash-ops: only inside these ("" = anywhere)
+  std::uint64_t every_ns = 0;        // every: spacing in virtual time
+  std::int64_t count = 0;            // random: how many points
+  std::uint64_t seed = 0;            // random: which ones
+  std::vector<std::string> policies;  // before | after | torn, in this order
+  std::uint64_t off_time_ns = 0;
+  std::vector<StepInstance> after;
+  std::vector<InvariantInstance> invariants;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -68,6 +88,7 @@ struct Scenario {
   FlashImage flash_image;
   std::vector<InvariantInstance> invariants;
   std::vector<StepInstance> steps;
+  CampaignSpec campaign;
 
   // Names given by snapshot steps so far, never-serial ids so far (for checks).
   std::set<std::string> snapshot_names, never_ids;
@@ -88,6 +109,7 @@ const std::vector<KeySpec>& top_level_keys();     // scalar keys only
 const std::vector<KeySpec>& flash_image_keys();
 const std::vector<KeySpec>& release_keys();
 const std::vector<KeySpec>& repeat_keys();
+const std::vector<KeySpec>& campaign_keys();  // besides its `after` and `invariants` lists
 // Rejects (fail_at) a `version` that is not MAJOR.MINOR.PATCH: releases and publish with file.
 void check_release_version(const Args& args);  // `- repeat:` besides its `steps` list
 const std::vector<std::string>& log_sources();

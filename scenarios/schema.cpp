@@ -128,6 +128,15 @@ std::string scenario_schema_json() {
                              {"description", "properties checked during the whole run"},
                              {"items", item_schema(invariant_types(), false)}};
   props["steps"] = json{{"$ref", "#/definitions/steps"}};
+  json campaign = object_schema(campaign_keys());
+  campaign["description"] = "a fault swept over many points of the run (hilsim campaign)";
+  campaign["properties"]["after"] = json{{"$ref", "#/definitions/steps"},
+                                         {"description", "steps that must pass once the power is back"}};
+  campaign["properties"]["invariants"] = json{{"type", "array"},
+                                              {"description", "checked from the cut until the after steps end"},
+                                              {"items", item_schema(invariant_types(), false)}};
+  campaign["required"] = json::array({"after"});
+  props["campaign"] = campaign;
   s["properties"] = props;
   json required = json::array();
   for (const KeySpec& k : top_level_keys())

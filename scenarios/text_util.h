@@ -1,6 +1,10 @@
 // Small text helpers shared by the scenario engine: quoting for messages, virtual timestamps.
 #pragma once
 
+#include <sys/stat.h>
+
+#include <cerrno>
+
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -55,6 +59,33 @@ inline std::string duration_text(std::uint64_t ns) {
     }
   }
   return std::to_string(ns) + "ns";
+}
+
+// Text for XML attributes and content (JUnit reports): markup escaped, and control characters
+// XML 1.0 forbids (all but tab, LF, CR) replaced by '?'.
+inline std::string xml_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') ? '?' : c;
+    }
+  }
+  return out;
+}
+
+// mkdir -p: creates `path` and its missing parents; false if one cannot be made.
+inline bool make_dirs(const std::string& path) {
+  for (std::size_t at = 1; at <= path.size(); ++at) {
+    if (at != path.size() && path[at] != '/') continue;
+    std::string part = path.substr(0, at);
+    if (::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) return false;
+  }
+  return true;
 }
 
 }  // namespace hilsim::scen

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 namespace hilsim::cli {
 
 struct Exit {
@@ -14,6 +16,10 @@ struct Exit {
 void add_boot_command(CLI::App& app);
 void add_vm_command(CLI::App& app);
 void add_run_command(CLI::App& app);
+void add_campaign_command(CLI::App& app);  // cli_campaign.cpp
+
+// What ${build} means in scenario files: the folder this binary lives in (cli_paths.cpp).
+std::string default_build_dir();
 void add_pack_commands(CLI::App& app);  // keygen, pack (cli_pack.cpp)
 void add_gui_command(CLI::App& app);    // the panel (cli_gui.cpp, gui/)
 

@@ -33,18 +33,6 @@ struct RunCommandOptions {
   bool gdb_nowait = false;
 };
 
-// The build directory is where this binary lives (build/hilsim), unless --build-dir says.
-std::string default_build_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n > 0) {
-    std::string exe(buf, static_cast<std::size_t>(n));
-    std::size_t slash = exe.rfind('/');
-    if (slash != std::string::npos) return exe.substr(0, slash);
-  }
-  return std::string(HILSIM_SOURCE_DIR) + "/build";
-}
-
 void write_file(const std::string& path, const std::string& text, const char* what) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;

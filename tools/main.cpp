@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   hilsim::cli::add_boot_command(app);
   hilsim::cli::add_vm_command(app);
   hilsim::cli::add_run_command(app);
+  hilsim::cli::add_campaign_command(app);
   hilsim::cli::add_pack_commands(app);
   hilsim::cli::add_gui_command(app);
   try {

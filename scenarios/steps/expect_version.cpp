@@ -1,5 +1,6 @@
 // expect-version: the device runs a given script version, read from the firmware's status
-// channel (the status-port device, docs/peripherals.md), now or within `timeout`.
+// channel (the status-port device, docs/peripherals.md), now or within `timeout`. `version` may
+// list alternatives, "1.0.0|2.0.0" (a campaign's "the old or the new one, never neither").
 #include "scenarios/steps/reserved.h"
 
 namespace hilsim::scen {
@@ -13,10 +14,18 @@ StepResult run(const Args& args, RunContext& ctx) {
   const std::string& want = args.text("version");
   const std::uint64_t timeout = args.ns("timeout");
   const emu::Ticks until = ctx.after(timeout);
-  auto done = [&] { return status->version_text() == want; };
+  auto done = [&] {
+    const std::string seen = status->version_text();
+    for (std::size_t at = 0;;) {
+      std::size_t bar = want.find('|', at);
+      if (want.compare(at, bar == std::string::npos ? std::string::npos : bar - at, seen) == 0) return true;
+      if (bar == std::string::npos) return false;
+      at = bar + 1;
+    }
+  };
   RunContext::Wait w = done() ? RunContext::Wait::Met : ctx.wait_until(until, done);
   if (w == RunContext::Wait::Met) return StepResult::pass();
-  std::string expected = "version ";
+  std::string expected = want.find('|') == std::string::npos ? "version " : "one of the versions ";
   expected += want;
   if (timeout != 0) {
     expected += ' ';
@@ -38,7 +47,7 @@ const StepType& step_expect_version() {
   static const StepType type{
       "expect-version",
       "the device runs a given script version (status port), now or within timeout",
-      {{"version", KeyKind::Text, "MAJOR.MINOR.PATCH, or 'none' for no downloaded script", true}, timeout_key("0s")},
+      {{"version", KeyKind::Text, "MAJOR.MINOR.PATCH, or 'none' for no downloaded script; alternatives separated by |", true}, timeout_key("0s")},
       "version",
       false,
       nullptr,

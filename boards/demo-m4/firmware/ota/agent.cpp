@@ -281,6 +281,22 @@ void poll() {
     app::out_dec(total);
     app::out_line(" bytes");
   }
+#ifdef HILSIM_FW_BUG_EARLY_COMMIT
+  // The deliberate bug of the test-only variant (CMakeLists.txt): the trial is journaled before
+  // the slot holds the whole bundle, naming the new slot as its own fallback. A power cut from
+  // here to the verification boots a partial slot, and its rollback finds no valid script but
+  // the factory one. The real agent writes this record only after the slot verified (below).
+  {
+    journal::State early;
+    early.active = slot;
+    early.phase = journal::Phase::Trial;
+    early.previous = slot;
+    early.trial_boots = 0;
+    early.version = m.version;
+    early.rejected = st.rejected;
+    journal::write_state(early);
+  }
+#endif
   if (!download(m)) return;
 
   // Verify what is in flash, not what went past: the slot is the truth from now on.
