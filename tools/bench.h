@@ -8,6 +8,7 @@ namespace hilsim::bench {
 struct Options {
   int repeat = 3;
   std::string build_dir;
+  int sample = 0;  // campaign: every Nth point (0: the benchmark's default)
 };
 
 int machine_benchmarks(const Options& options);
@@ -15,5 +16,7 @@ int machine_benchmarks(const Options& options);
 int qemu_benchmarks(const Options& options);
 // The panel's frame rate under Xvfb while the machine runs flat out (bench_gui.cpp).
 int gui_benchmarks(const Options& options);
+// The reference power-loss campaign, fork vs replay on the same points (bench_campaign.cpp).
+int campaign_benchmarks(const Options& options);
 
 }  // namespace hilsim::bench

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   app.add_subcommand("gui", "the panel's frames per second under Xvfb while the machine runs flat out")->callback([&] {
     code = hilsim::bench::gui_benchmarks(options);
   });
+  CLI::App* campaign = app.add_subcommand("campaign", "the reference power-loss campaign: fork vs replay from power-on");
+  campaign->add_option("--sample", options.sample, "judge every Nth point with both methods (default 40)");
+  campaign->callback([&] { code = hilsim::bench::campaign_benchmarks(options); });
   CLI11_PARSE(app, argc, argv);
   return code;
 }
