@@ -3,13 +3,12 @@
 // [commands] what the panel can ask · [views] publishing copies.
 #include "gui/emulation.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "emulator/debugger.h"
 #include "gui/view_builder.h"
 #include "release/release.h"
 #include "scenarios/network.h"
+#include "scenarios/text_util.h"
 #include "update/bundle.h"
 
 namespace hilsim::gui {
@@ -316,27 +315,12 @@ void Emulation::instruction_step() {
   pause_reason_ = "one instruction stepped";
 }
 
-namespace {
-
-std::string slurp(const std::string& path, std::string& error) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    error = path + ": cannot read file";
-    return {};
-  }
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-}  // namespace
-
 std::string Emulation::publish_release(const std::string& version, const std::string& file) {
   scen::NetworkState& st = scen::network_state(*ctx_);
   if (!st.publisher) return "the board has no update server";
   if (!file.empty()) {
     std::string error;
-    std::string bytes = slurp(file, error);
+    std::string bytes = scen::read_file(file, error);
     if (!error.empty()) return error;
     std::vector<std::uint8_t> bundle;
     if (bytes.size() >= 4 && bytes.compare(0, 4, "HSB1") == 0) {

@@ -170,18 +170,10 @@ PointResult judge(RunContext& ctx, const CampaignPoint& p, std::vector<std::uint
       StepResult s = st.type->run(st.args, ctx);
       if (ctx.violation()) break;
       if (s.status != StepResult::Status::Passed) {
-        Failure f;
-        f.at = ctx.now();
-        f.seconds = ctx.seconds(f.at);
-        f.step = st.index;
-        f.step_type = st.type->name;
-        f.what = "after step " + std::to_string(st.index) + " " + st.type->name;
-        f.mark = st.mark;
-        f.expected = s.status == StepResult::Status::Failed ? s.expected : "the step to finish";
-        f.seen = s.status == StepResult::Status::Failed ? s.seen : "it stopped without a reason (engine bug)";
-        if (!ctx.stopped().empty()) f.seen += " (the core has been stopped: " + ctx.stopped() + ")";
-        f.last_lines = ctx.last_uart_lines(10);
-        failure = std::move(f);
+        const bool failed = s.status == StepResult::Status::Failed;
+        failure = step_failure(ctx, st, "after step " + std::to_string(st.index) + " " + st.type->name,
+                               failed ? s.expected : "the step to finish",
+                               failed ? s.seen : "it stopped without a reason (engine bug)");
         break;
       }
     }
@@ -439,41 +431,18 @@ CampaignResult run_campaign(const Scenario& sc, const CampaignOptions& o) {
       Workers workers(o.jobs, finished);
       for (const CampaignPoint& target : res.points) {
         if (!mine[static_cast<std::size_t>(target.id)]) continue;
-        auto reach_and_judge = [&]() -> PointResult {
+        // Runs from power-on to the point and judges it there; `timeline` (if given) receives
+        // the run's timeline through the judgement (the reproducer prints it).
+        auto reach_and_judge = [&, target](std::string* timeline) -> PointResult {
           int count = 0;
           TriggerWatch* self = nullptr;
-          TriggerWatch watch(sc, times, [&](RunContext& ctx, const Trigger& t) {
-            check_same(t, ++count);
-            if (count != target.trigger) return;
-            self->stop();
-            ctx.clear_interrupt();
-            throw PointDone{judge_here(ctx, target)};
-          });
-          self = &watch;
-          RunOptions ro = run_options;
-          ro.observer = &watch;
-          try {
-            ScenarioResult r = run_scenario(sc, ro, {});
-            PointResult lost;
-            lost.point = target;
-            lost.failure = "the run ended before reaching the point\n";
-            return lost;
-          } catch (PointDone& done) {
-            return std::move(done.result);
-          }
-        };
-        if (o.only_point) {
-          // Keep the timeline: the reproducer prints it.
-          int count = 0;
-          TriggerWatch* self = nullptr;
-          std::string timeline;
           TriggerWatch watch(sc, times, [&](RunContext& ctx, const Trigger& t) {
             check_same(t, ++count);
             if (count != target.trigger) return;
             self->stop();
             ctx.clear_interrupt();
             PointResult r = judge_here(ctx, target);
-            timeline = ctx.timeline().transcript();
+            if (timeline) *timeline = ctx.timeline().transcript();
             throw PointDone{std::move(r)};
           });
           self = &watch;
@@ -482,12 +451,15 @@ CampaignResult run_campaign(const Scenario& sc, const CampaignOptions& o) {
           try {
             run_scenario(sc, ro, {});
           } catch (PointDone& done) {
-            res.point_timeline = timeline;
-            finished(std::move(done.result));
+            return std::move(done.result);
           }
-        } else {
-          workers.spawn(target, reach_and_judge);
-        }
+          PointResult lost;
+          lost.point = target;
+          lost.failure = "the run ended before reaching the point\n";
+          return lost;
+        };
+        if (o.only_point) finished(reach_and_judge(&res.point_timeline));
+        else workers.spawn(target, [&reach_and_judge] { return reach_and_judge(nullptr); });
       }
       workers.wait_all();
     } else {

@@ -1,9 +1,8 @@
 // Network run hook and helpers (see network.h).
 #include "scenarios/network.h"
 
-#include <fstream>
-#include <sstream>
 
+#include "scenarios/text_util.h"
 #include "update/bundle.h"
 
 namespace hilsim::scen {
@@ -14,17 +13,6 @@ T* first_device(emu::Machine& m, const std::string& type) {
   for (const auto& p : m.board().peripherals)
     if (p.type == type) return dynamic_cast<T*>(m.device(p.name));
   return nullptr;
-}
-
-std::string read_file(const std::string& path, std::string& error) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    error = path + ": cannot read file";
-    return {};
-  }
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 // The release's bundle: a prebuilt .bundle as is, or the script packed and signed with `key`.

@@ -69,6 +69,22 @@ void keep_evidence(emu::Machine& m, const Scenario& sc, const std::string& dir, 
 
 }  // namespace
 
+Failure step_failure(RunContext& ctx, const StepInstance& st, std::string what, std::string expected,
+                     std::string seen) {
+  Failure f;
+  f.at = ctx.now();
+  f.seconds = ctx.seconds(f.at);
+  f.step = st.index;
+  f.step_type = st.type->name;
+  f.what = std::move(what);
+  f.mark = st.mark;
+  f.expected = std::move(expected);
+  f.seen = std::move(seen);
+  if (!ctx.stopped().empty()) f.seen += " (the core has been stopped: " + ctx.stopped() + ")";
+  f.last_lines = ctx.last_uart_lines(10);
+  return f;
+}
+
 std::string format_failure(const Failure& f, const std::string& file) {
   std::string s = f.what + " at " + emu::format_mark(file, f.mark) + "\n";
   s += "expected: " + f.expected + "\n";
@@ -195,18 +211,10 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
       if (ctx.violation()) {
         failure = *ctx.violation();
       } else if (r.status == StepResult::Status::Failed) {
-        Failure f;
-        f.at = ctx.now();
-        f.seconds = ctx.seconds(f.at);
-        f.step = st.index;
-        f.step_type = st.type->name;
-        f.what = "step " + std::to_string(st.index) + " " + st.type->name + (st.label.empty() ? "" : " (" + st.label + ")");
-        f.mark = st.mark;
-        f.expected = r.expected;
-        f.seen = r.seen;
-        if (!ctx.stopped().empty()) f.seen += " (the core has been stopped: " + ctx.stopped() + ")";
-        f.last_lines = ctx.last_uart_lines(10);
-        failure = std::move(f);
+        failure = step_failure(ctx, st,
+                               "step " + std::to_string(st.index) + " " + st.type->name +
+                                   (st.label.empty() ? "" : " (" + st.label + ")"),
+                               r.expected, r.seen);
       } else if (r.status == StepResult::Status::Stopped) {
         failure = Failure{ctx.now(), ctx.seconds(ctx.now()), st.index, st.type->name, "step " + std::to_string(st.index),
                           st.mark, "the step to finish", "it stopped without a reason (engine bug)", {}};

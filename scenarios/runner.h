@@ -69,6 +69,12 @@ struct RunOptions {
 // Runs a loaded scenario; the timeline goes to `sink` as it happens (may be null).
 ScenarioResult run_scenario(const Scenario& scenario, const RunOptions& options, Timeline::Sink sink);
 
+// A step that did not pass, as a Failure at the current time: `what` names it, the core's stop
+// reason (if any) is added to `seen`, and the last UART lines are attached. Campaigns use it
+// for their `after` steps.
+Failure step_failure(RunContext& ctx, const StepInstance& step, std::string what, std::string expected,
+                     std::string seen);
+
 // The failure block printed in the timeline and on the console.
 std::string format_failure(const Failure& failure, const std::string& file);
 

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -76,6 +78,18 @@ inline std::string xml_escaped(const std::string& s) {
     }
   }
   return out;
+}
+
+// The whole file as bytes; on failure "" and `error` = "<path>: cannot read file".
+inline std::string read_file(const std::string& path, std::string& error) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    error = path + ": cannot read file";
+    return {};
+  }
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
 }
 
 // mkdir -p: creates `path` and its missing parents; false if one cannot be made.

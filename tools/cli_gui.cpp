@@ -30,21 +30,10 @@ struct GuiCommandOptions {
   double wall_limit = 60;
 };
 
-std::string exe_dir() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n > 0) {
-    std::string exe(buf, static_cast<std::size_t>(n));
-    std::size_t slash = exe.rfind('/');
-    if (slash != std::string::npos) return exe.substr(0, slash);
-  }
-  return std::string(HILSIM_SOURCE_DIR) + "/build";
-}
-
 int gui_command(const GuiCommandOptions& o) {
   scen::LoadOptions lo;
   lo.source_root = HILSIM_SOURCE_DIR;
-  lo.build_root = o.build_dir.empty() ? exe_dir() : o.build_dir;
+  lo.build_root = o.build_dir.empty() ? default_build_dir() : o.build_dir;
   emu::Loaded<scen::Scenario> sc = [&] {
     if (!o.scenario.empty()) return scen::load_scenario(o.scenario, lo);
     // A board and a firmware alone: one step that lasts (practically) for ever.
