@@ -12,7 +12,6 @@
 
 #include "peripherals/flash_controller.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -128,10 +127,7 @@ GdbServer::GdbServer(Machine& machine, GdbServerOptions options)
   o_.max_packet = std::clamp<std::size_t>(o_.max_packet, 256, 1 << 20);
 }
 
-GdbServer::~GdbServer() {
-  close_client();
-  if (listen_fd_ >= 0) ::close(listen_fd_);
-}
+GdbServer::~GdbServer() { close_client(); }  // the listening socket belongs to its GdbListener
 
 void GdbServer::log(const std::string& line) {
   if (o_.log) o_.log(line);
@@ -139,24 +135,22 @@ void GdbServer::log(const std::string& line) {
 }
 
 std::string GdbServer::start() {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0) return std::string("socket: ") + std::strerror(errno);
-  int one = 1;
-  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(o_.port));
-  if (::inet_pton(AF_INET, o_.listen_address.c_str(), &a.sin_addr) != 1)
-    return "'" + o_.listen_address + "' is not an IPv4 address";
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0)
-    return o_.listen_address + ":" + std::to_string(o_.port) + ": " + std::strerror(errno);
-  if (::listen(listen_fd_, 1) < 0) return std::string("listen: ") + std::strerror(errno);
-  socklen_t len = sizeof a;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len);
-  port_ = ntohs(a.sin_port);
+  const GdbListener* l = o_.listener;
+  if (!l) {
+    own_listener_ = std::make_unique<GdbListener>();
+    if (std::string err = own_listener_->open(o_.listen_address, o_.port); !err.empty()) return err;
+    l = own_listener_.get();
+  }
+  if (!l->is_open()) return "the listener is not open";
+  listen_fd_ = l->fd();
+  port_ = l->port();
+  o_.listen_address = l->address();
   await_client_ = o_.wait_for_client;
+  if (await_client_) halt_reason_ = "waiting for a debugger at the reset vector";
   return {};
 }
+
+bool GdbServer::idle() { return !o_.idle || o_.idle(); }
 
 bool GdbServer::accept_client(int timeout_ms) {
   pollfd p{listen_fd_, POLLIN, 0};
@@ -173,9 +167,13 @@ bool GdbServer::accept_client(int timeout_ms) {
   no_ack_ = false;
   swbreak_ = false;
   await_client_ = false;
+  announced_wait_ = false;
+  last_rx_ = std::chrono::steady_clock::now();
   if (!halted_) set_stop_reply("T02thread:01;");  // attaching halts a running target
+  halt_reason_ = "a debugger attached";
   halted_ = true;
   from_halt_ = true;
+  ++halts_;
   log("debugger attached; target halted at " + m_.symbols().format(m_.pc() & ~1u));
   return true;
 }
@@ -270,6 +268,7 @@ GdbServer::Read GdbServer::read_packet(std::string& out, int timeout_ms) {
       close_client();
       return Read::Closed;
     }
+    last_rx_ = std::chrono::steady_clock::now();
     std::string_view in(buf, static_cast<std::size_t>(n));
     if (discarding_) {  // the rest of an oversized packet: skip through its '#'
       std::size_t hash = in.find('#');
@@ -290,34 +289,25 @@ RunResult GdbServer::run_until(Ticks limit) {
     if (final_) return *final_;
     if (client_fd_ < 0) {
       if (await_client_) {
-        log("waiting for a debugger on " + o_.listen_address + ":" + std::to_string(port_) +
-            " (target halted)");
-        while (!accept_client(-1)) {
+        if (!announced_wait_) {
+          log("waiting for a debugger on " + o_.listen_address + ":" + std::to_string(port_) + " (target halted)");
+          announced_wait_ = true;
         }
+        if (!accept_client(o_.idle ? 10 : -1) && !idle()) return {StopReason::Halted, 0};
         continue;
       }
       accept_client(0);  // attach on request while running
+    } else if (!halted_) {
+      poll_running();
     }
     if (client_fd_ >= 0 && halted_) {
-      serve_halted();
+      if (!serve_halted()) return {StopReason::Halted, 0};
       continue;
     }
     if (m_.now() >= limit) return {StopReason::TimeLimit, 0};
     DebugStop s = dbg_.resume(std::min(limit, m_.now() + slice), from_halt_);
     from_halt_ = false;
-    if (s.kind == DebugStop::Kind::TimeLimit) {
-      std::string p;
-      for (Read r; client_fd_ >= 0 && (r = read_packet(p, 0)) != Read::Nothing && r != Read::Closed;) {
-        if (r == Read::Interrupt) {  // Ctrl-C
-          halted_ = true;
-          set_stop_reply("T02thread:01;");
-          send_packet(stop_reply_);
-          break;
-        }
-        // All-stop mode: GDB sends nothing else while the target runs; ignore it.
-      }
-      continue;
-    }
+    if (s.kind == DebugStop::Kind::TimeLimit) continue;  // the next turn reads a Ctrl-C
     // A halt nobody asked the debugger for comes from the host (the scenario engine's waits):
     // hand it back to the caller; the debugger still sees a running target.
     if (s.kind == DebugStop::Kind::Halted && !debug_halt_pending_ && scenario_) return s.run;
@@ -331,6 +321,52 @@ RunResult GdbServer::run_until(Ticks limit) {
   }
 }
 
+// While the target runs: all-stop mode, so GDB sends nothing but a Ctrl-C; anything else is
+// ignored.
+void GdbServer::poll_running() {
+  std::string p;
+  for (Read r; client_fd_ >= 0 && !halted_ && (r = read_packet(p, 0)) != Read::Nothing && r != Read::Closed;) {
+    if (r == Read::Interrupt) {
+      halted_ = true;
+      halt_reason_ = "interrupted (Ctrl-C)";
+      ++halts_;
+      set_stop_reply("T02thread:01;");
+      send_packet(stop_reply_);
+    }
+  }
+}
+
+bool GdbServer::poll() {
+  if (killed_ || final_) return false;
+  if (client_fd_ < 0) {
+    if (!await_client_) accept_client(0);
+  } else if (!halted_) {
+    poll_running();
+  }
+  return holds_target() || waiting_for_client();
+}
+
+bool GdbServer::interrupt(const std::string& why) {
+  if (client_fd_ < 0 || halted_ || killed_ || final_) return false;
+  halted_ = true;
+  halt_reason_ = why;
+  ++halts_;
+  send_packet("O" + to_hex("hilsim: " + why + "\n"));
+  set_stop_reply("T02thread:01;");
+  send_packet(stop_reply_);
+  return true;
+}
+
+bool GdbServer::release() {
+  if (client_fd_ >= 0) return false;
+  if (await_client_ || halted_) log("released without a debugger; the target runs (a debugger may attach)");
+  await_client_ = false;
+  announced_wait_ = false;
+  halted_ = false;
+  from_halt_ = true;
+  return true;
+}
+
 void GdbServer::scenario_step(const std::string& what) {
   if (!step_scenario_armed_ || killed_ || final_) return;
   step_scenario_armed_ = false;
@@ -338,30 +374,36 @@ void GdbServer::scenario_step(const std::string& what) {
   if (client_fd_ < 0) return;  // the debugger left meanwhile: nothing to stop for
   send_packet("O" + to_hex("scenario: next step " + what + "\n"));
   halted_ = true;
+  halt_reason_ = "before scenario step " + what;
+  ++halts_;
   set_stop_reply("T05thread:01;");
   send_packet(stop_reply_);
   serve_halted();
   from_halt_ = true;
 }
 
-void GdbServer::serve_halted() {
+bool GdbServer::serve_halted() {
   while (client_fd_ >= 0 && halted_ && !killed_ && !final_) {
     std::string p;
-    Read r = read_packet(p, 10000);
+    Read r = read_packet(p, o_.idle ? 10 : 10000);
     if (r == Read::Closed) {
       log("debugger disconnected; the target stays halted until one attaches again");
       await_client_ = true;
-      return;
+      halt_reason_ = "the debugger disconnected; waiting for one";
+      return true;
     }
     if (r == Read::Nothing) {
-      if (!rx_.empty()) {  // a client stalled mid-packet: forget the fragment
+      // A client stalled mid-packet for 10 s: forget the fragment.
+      if (!rx_.empty() && std::chrono::steady_clock::now() - last_rx_ >= std::chrono::seconds(10)) {
         rx_.clear();
         if (!no_ack_) send_raw("-");
       }
+      if (!idle()) return false;
       continue;
     }
     if (r == Read::Packet) handle(p);
   }
+  return true;
 }
 
 void GdbServer::finish(int code) {
@@ -377,6 +419,8 @@ void GdbServer::set_stop_reply(const std::string& reply) { stop_reply_ = reply; 
 
 void GdbServer::report(const DebugStop& s) {
   halted_ = true;
+  const std::string at = m_.symbols().format(m_.pc() & ~1u);
+  halt_reason_ = "halted at " + at;
   std::string reply = "T05";
   auto say = [&](const std::string& text) {
     std::string packet = "O";
@@ -386,15 +430,20 @@ void GdbServer::report(const DebugStop& s) {
   switch (s.kind) {
     case DebugStop::Kind::Breakpoint:
       if (swbreak_) reply += s.hardware ? "hwbreak:;" : "swbreak:;";
+      halt_reason_ = "breakpoint at " + at;
       break;
     case DebugStop::Kind::Watchpoint: {
       const char* k = s.watch == WatchKind::Write ? "watch" : s.watch == WatchKind::Read ? "rwatch" : "awatch";
       char buf[40];
       std::snprintf(buf, sizeof buf, "%s:%x;", k, s.address);
       reply += buf;
+      std::snprintf(buf, sizeof buf, "%s 0x%08x", k, s.address);
+      halt_reason_ = std::string("watchpoint (") + buf + ") at " + at;
       break;
     }
     case DebugStop::Kind::Step:
+      halt_reason_ = "stepped to " + at;
+      break;
     case DebugStop::Kind::Halted:
     case DebugStop::Kind::TimeLimit:
       break;
@@ -409,18 +458,29 @@ void GdbServer::report(const DebugStop& s) {
         }
         case StopReason::Lockup:
           say("hilsim: the core locked up (see the fault report)\n");
+          halt_reason_ = "the core locked up at " + at;
           reply = "T0b";
           break;
         case StopReason::Budget:
           say("hilsim: instruction budget exhausted\n");
+          halt_reason_ = "the instruction budget ran out at " + at;
           reply = "T18";
           break;
-        case StopReason::Stuck: say("hilsim: asleep with nothing that could wake it\n"); break;
-        case StopReason::PoweredOff: say("hilsim: the target is powered off ('monitor power-on')\n"); break;
-        default: break;  // BKPT in the firmware: SIGTRAP
+        case StopReason::Stuck:
+          say("hilsim: asleep with nothing that could wake it\n");
+          halt_reason_ = "asleep with nothing that could wake it";
+          break;
+        case StopReason::PoweredOff:
+          say("hilsim: the target is powered off ('monitor power-on')\n");
+          halt_reason_ = "the target is powered off";
+          break;
+        default:  // BKPT in the firmware: SIGTRAP
+          halt_reason_ = "BKPT at " + at;
+          break;
       }
       break;
   }
+  ++halts_;
   set_stop_reply(reply + "thread:01;");
   send_packet(stop_reply_);
 }

@@ -5,17 +5,22 @@
 // monitor commands, vFlash*, D/k). All on the emulation thread: while the target runs, the
 // machine runs in slices of virtual time and the socket is polled between slices, which
 // changes nothing in the results (slicing never does, docs/architecture.md "Determinism").
+// Front ends that must stay responsive while the target is halted (the panel, gui/gdb_link.h)
+// give an `idle` callback: the server then waits in short polls and calls it in between.
 // Leaves out: non-stop mode, threads (one thread, id 1), tracepoints, file I/O, extended mode.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "emulator/debugger.h"
+#include "emulator/gdb_listener.h"
 #include "emulator/machine.h"
 
 namespace hilsim::emu {
@@ -27,6 +32,14 @@ struct GdbServerOptions {
   Ticks slice = 0;              // virtual time between socket polls; 0 = 10 ms of the board clock
   std::size_t max_packet = 16384;
   std::function<void(const std::string&)> log;  // one line for the user (default: stderr)
+  // Accept debuggers on this socket instead of opening one (listen_address/port unused); the
+  // server does not close it. For front ends that make several machines on one port.
+  const GdbListener* listener = nullptr;
+  // Called about every 10 ms of wall time while the server waits: for a debugger to attach, or
+  // for a halted debugger's next packet. Returning false makes run_until() (or scenario_step)
+  // return at once with StopReason::Halted; the target stays halted for the debugger.
+  // Unset: the server blocks in those waits, as a command-line tool may.
+  std::function<bool()> idle;
 };
 
 class GdbServer {
@@ -50,6 +63,28 @@ class GdbServer {
 
   Debugger& debugger() { return dbg_; }
 
+  // ---- shared with a front end that also controls the run (the panel) ----
+  bool attached() const { return client_fd_ >= 0; }
+  // A debugger is attached and the target is halted for it (GDB waits for the user, not for
+  // a stop reply): only the debugger may resume it.
+  bool holds_target() const { return client_fd_ >= 0 && halted_ && !killed_ && !final_; }
+  // No debugger is attached and the target waits halted for one (start, or lost while halted).
+  bool waiting_for_client() const { return client_fd_ < 0 && await_client_ && !killed_ && !final_; }
+  // Why the target is halted for the debugger ("breakpoint at func+0x4", "interrupted (Ctrl-C)").
+  const std::string& halt_reason() const { return halt_reason_; }
+  std::uint64_t halts() const { return halts_; }  // how many times the target halted for a debugger
+  // Between runs, without running: accepts a debugger that is connecting (attaching halts the
+  // target) and reads a Ctrl-C. True if the debugger now holds the target or one is awaited:
+  // then run_until(now) serves it until it resumes.
+  bool poll();
+  // The host stops a running target as a Ctrl-C would (the debugger gets a SIGINT stop and
+  // `why` as console output), so host and debugger agree it is halted. False when no
+  // debugger is attached (nothing to tell) or it already holds the target.
+  bool interrupt(const std::string& why);
+  // No debugger is attached: stop waiting for one and let the target run (one may attach later,
+  // which halts it again). False while a debugger is attached.
+  bool release();
+
   // ---- driven by a scenario (`hilsim run --gdb`) ----
   // A scenario is running: 'monitor step-scenario' becomes available. Halts the scenario
   // engine requests (Machine::request_halt from its waiters) are its own business: run_until
@@ -67,7 +102,9 @@ class GdbServer {
   bool send_raw(const std::string& bytes);
   bool accept_client(int timeout_ms);
   void close_client();
-  void serve_halted();
+  void poll_running();
+  bool serve_halted();  // false: the idle callback asked to stop serving
+  bool idle();
   void handle(const std::string& packet);
   void report(const DebugStop& s);
   void set_stop_reply(const std::string& reply);
@@ -79,6 +116,7 @@ class GdbServer {
   Machine& m_;
   Debugger dbg_;
   GdbServerOptions o_;
+  std::unique_ptr<GdbListener> own_listener_;  // when no listener was given
   int listen_fd_ = -1, client_fd_ = -1;
   int port_ = 0;
   std::string rx_;
@@ -89,6 +127,10 @@ class GdbServer {
   bool from_halt_ = false;   // the next resume comes straight from a halt
   bool await_client_ = false;  // block until a client connects (start, or lost while halted)
   bool killed_ = false;
+  bool announced_wait_ = false;  // "waiting for a debugger" was logged for this wait
+  std::string halt_reason_;
+  std::uint64_t halts_ = 0;
+  std::chrono::steady_clock::time_point last_rx_{};  // when bytes last arrived (stalled fragments)
   bool discarding_ = false;        // skipping the rest of an oversized packet
   std::optional<RunResult> final_;  // the firmware exited while a debugger was attached
   bool hold_interrupts_ = true;  // during single steps, as QEMU's default sstep=0x7

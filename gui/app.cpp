@@ -10,8 +10,10 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "gui/panel_board.h"
@@ -70,6 +72,15 @@ void draw_panels(Panels& p, const DeviceView& v, const Post& post, ImVec2 size) 
   if (p.cpu.open) place("CPU", 1020, 62, 580, 410, size), p.cpu.draw(v, post);
   if (p.network.open) place("Network", 1020, 472, 580, 328, size), p.network.draw(v, post);
   if (p.timeline.open) place("Timeline", 380, 800, 1220, 200, size), p.timeline.draw(v, post);
+}
+
+// Files are written next to their place and renamed over it, so a reader (a script waiting
+// for a debugger halt's JSON) never sees half of one.
+std::string replace_file(const std::string& path, const std::function<std::string(const std::string&)>& write) {
+  const std::string tmp = path + ".tmp";
+  if (std::string err = write(tmp); !err.empty()) return err;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return path + ": cannot rename " + tmp + " to it";
+  return {};
 }
 
 std::vector<std::uint8_t> read_pixels(int w, int h) {
@@ -132,15 +143,17 @@ AppReport run_app(const AppOptions& o) {
   Panels panels;
   if (o.measure_fps > 0 || o.speed == "max") panels.controls.set_speed(2);
   else if (o.speed != "realtime") panels.controls.set_speed(1, std::strtof(o.speed.c_str(), nullptr));
-  emu.start();
+  report.error = emu.start();  // a GDB port that cannot be opened ends it here
 
   const bool pause_target = o.emulation.pause_at_flash_op != 0 || o.emulation.pause_at != emu::kNever;
+  const bool halt_outputs = !o.halt_json.empty() || !o.halt_screenshot.empty();
   const Clock::time_point t0 = Clock::now();
   Clock::time_point fps_t = t0, measure_start{};
-  int fps_frames = 0, after_reach = 0;
+  int fps_frames = 0, after_reach = 0, halt_frames = 0;
+  std::uint64_t halt_written = 0;  // the debugger halt last written to halt_json/halt_screenshot
   double fps = 0;
   DeviceView measure_from;
-  bool measuring = false, done = false, capture = false;
+  bool measuring = false, done = !report.error.empty(), capture = false;
   while (!done) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) {
@@ -154,17 +167,28 @@ AppReport run_app(const AppOptions& o) {
     emu.allow_until(panels.controls.allowance(v, now));
     panels.controls.measure(v, now, fps);
 
-    // Headless stopping rules: enough frames, and (with a pause target) paused there.
+    // Headless stopping rules: enough frames, and (with a pause target) paused there — or held
+    // by a debugger there, which is told of the pause — and (--until-end) the steps done.
     if (o.headless && o.measure_fps <= 0) {
       const double waited = std::chrono::duration<double>(now - t0).count();
-      const bool there = !pause_target || (emu.reached_pause_point() && v.state == RunState::Paused);
+      const bool stopped = v.state == RunState::Paused || v.state == RunState::Halted;
+      const bool at_pause = pause_target && emu.reached_pause_point() && stopped;
+      const bool at_end = o.until_end && !v.scenario.result.empty();
+      const bool there = (!pause_target && !o.until_end) || at_pause || at_end;
       if (report.frames >= o.frames && there) ++after_reach;
       if (after_reach == 2) capture = true;  // two more frames so every panel shows the final copy
       if (waited > o.wall_limit && !there) {
-        report.error = "the pause point was not reached within " + std::to_string(o.wall_limit) + " s of wall time";
+        report.error = std::string(pause_target ? "the pause point" : "the end of the steps") + " was not reached within " +
+                       std::to_string(o.wall_limit) + " s of wall time";
         capture = true;
       }
     }
+    // A new halt for a debugger: written once two frames have shown it.
+    bool halt_capture = false;
+    if (halt_outputs && v.state == RunState::Halted && v.debugger.attached && v.debugger.halts != halt_written)
+      halt_capture = ++halt_frames >= 3;
+    else
+      halt_frames = 0;
     if (o.measure_fps > 0) {
       const double waited = std::chrono::duration<double>(now - t0).count();
       if (!measuring && waited >= 1.0) {  // one second of warm-up
@@ -195,23 +219,33 @@ AppReport run_app(const AppOptions& o) {
     glClearColor(0.08f, 0.08f, 0.1f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // What the frame shows, as a PNG and as the state JSON (view, machine facts, panels).
+    auto save = [&](const std::string& png, const std::string& json) {
+      std::string err;
+      if (!png.empty())
+        err = replace_file(png, [&](const std::string& path) { return write_png(path, w, h, 3, read_pixels(w, h)); });
+      if (!json.empty() && err.empty())
+        err = replace_file(json, [&](const std::string& path) -> std::string {
+          nlohmann::json j;
+          j["view"] = to_json(v);
+          j["machine"] = emu.machine_facts();
+          j["panels"]["flash"] = {{"drawn", nlohmann::json::array()}, {"writing_sector", panels.flash.writing_sector}};
+          for (SectorState s : panels.flash.drawn) j["panels"]["flash"]["drawn"].push_back(to_string(s));
+          j["panels"]["uart"] = {{"lines", panels.uart.lines_drawn}};
+          j["frames"] = report.frames + 1;
+          std::ofstream out(path, std::ios::trunc);
+          out << j.dump(1) << "\n";
+          return out.flush() ? std::string() : path + ": write failed";
+        });
+      if (!err.empty()) report.error = err;
+    };
+    if (halt_capture) {
+      save(o.halt_screenshot, o.halt_json);
+      halt_written = v.debugger.halts;
+      ++report.halts_captured;
+    }
     if (capture) {
-      if (!o.screenshot.empty()) {
-        std::string err = write_png(o.screenshot, w, h, 3, read_pixels(w, h));
-        if (!err.empty()) report.error = err;
-      }
-      if (!o.state_json.empty()) {
-        nlohmann::json j;
-        j["view"] = to_json(v);
-        j["machine"] = emu.machine_facts();
-        j["panels"]["flash"] = {{"drawn", nlohmann::json::array()}, {"writing_sector", panels.flash.writing_sector}};
-        for (SectorState s : panels.flash.drawn) j["panels"]["flash"]["drawn"].push_back(to_string(s));
-        j["panels"]["uart"] = {{"lines", panels.uart.lines_drawn}};
-        j["frames"] = report.frames + 1;
-        std::ofstream out(o.state_json, std::ios::trunc);
-        out << j.dump(1) << "\n";
-        if (!out.flush()) report.error = o.state_json + ": write failed";
-      }
+      save(o.screenshot, o.state_json);
       report.reached = emu.reached_pause_point();
       done = true;
     }

@@ -22,6 +22,10 @@ struct AppOptions {
   std::string speed = "realtime";  // realtime | max | <N> (times real time)
   int width = 1600, height = 1000;
   double wall_limit = 60;       // headless: give up waiting for the pause point after this
+  bool until_end = false;       // headless: keep going until the scenario's steps are done
+  // Written each time the target halts for a debugger (--gdb), once the panels have drawn the
+  // halt: what a user saw at a breakpoint, for scripts and tests. Replaced whole (rename).
+  std::string halt_json, halt_screenshot;
 };
 
 struct AppReport {
@@ -29,6 +33,7 @@ struct AppReport {
   double wall = 0, fps = 0;
   double virtual_seconds = 0, speed = 0, mips = 0;  // machine progress during the measurement
   bool reached = false;                             // the pause point was reached
+  int halts_captured = 0;                           // debugger halts written to halt_json/png
   std::string error;
 };
 

@@ -2,6 +2,8 @@
 // what the panels draw from, field for field; the UART text and histories are the same tails.
 #include "gui/device_view.h"
 
+#include <cstdio>
+
 namespace hilsim::gui {
 
 const char* to_string(RunState s) {
@@ -9,6 +11,7 @@ const char* to_string(RunState s) {
     case RunState::Starting: return "starting";
     case RunState::Running: return "running";
     case RunState::Paused: return "paused";
+    case RunState::Halted: return "halted";
     case RunState::Finished: return "finished";
     case RunState::Error: return "error";
   }
@@ -147,7 +150,15 @@ nlohmann::json to_json(const DeviceView& v) {
   for (const StepView& st : s.steps)
     sj["steps"].push_back({{"index", st.index}, {"type", st.type}, {"label", st.label}, {"status", st.status},
                            {"start", st.start}, {"end", st.end}, {"note", st.note}});
+  char hash[24];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(s.trace_hash));
+  sj["trace_hash"] = s.trace_hash ? hash : "";
   j["scenario"] = sj;
+
+  const DebuggerView& d = v.debugger;
+  j["debugger"] = {{"enabled", d.enabled}, {"address", d.address},         {"attached", d.attached},
+                   {"holds", d.holds},     {"status", d.status},           {"halt_reason", d.halt_reason},
+                   {"halts", d.halts},     {"notice", d.notice}};
   return j;
 }
 

@@ -17,7 +17,9 @@ namespace hilsim::gui {
 
 using Ticks = std::uint64_t;
 
-enum class RunState : std::uint8_t { Starting, Running, Paused, Finished, Error };
+// Halted: a debugger (hilsim gui --gdb) holds the target, or the target waits for one to attach;
+// only the debugger resumes it (the panel's Run is refused while one is attached).
+enum class RunState : std::uint8_t { Starting, Running, Paused, Halted, Finished, Error };
 const char* to_string(RunState s);
 
 // ---- board ------------------------------------------------------------------------------
@@ -151,6 +153,19 @@ struct ScenarioView {
   std::string failure;       // the failure block
   std::vector<std::string> releases;  // versions the scenario can publish
   std::vector<std::string> log;       // the last timeline lines
+  std::uint64_t trace_hash = 0;       // the machine's trace hash when the steps ended (0: not yet)
+};
+
+// ---- debugger (hilsim gui --gdb) ---------------------------------------------------------
+struct DebuggerView {
+  bool enabled = false;     // a GDB server serves this run
+  std::string address;      // "127.0.0.1:3333"
+  bool attached = false;    // a debugger is connected
+  bool holds = false;       // it holds the target (halted for it), or the target waits for one
+  std::string status;       // one line: "waiting for a debugger", "attached, running", "halted: ..."
+  std::string halt_reason;  // why the target is halted for the debugger
+  std::uint64_t halts = 0;  // halts for the debugger so far (each breakpoint, step, Ctrl-C, ...)
+  std::string notice;       // what the panel refused while the debugger held the target, and why
 };
 
 // ---- the whole --------------------------------------------------------------------------
@@ -174,6 +189,7 @@ struct DeviceView {
   std::vector<Marker> markers;
   CpuView cpu;
   ScenarioView scenario;
+  DebuggerView debugger;
 
   double seconds(Ticks t) const { return static_cast<double>(t) / static_cast<double>(clock_hz); }
 };

@@ -1,8 +1,8 @@
 // The panel's emulation thread (emulation.h).
 // Index: [thread] lifetime, the run, free running · [slices] the machine runner, pausing ·
-// [commands] what the panel can ask · [views] publishing copies.
+// [debugger] serving GDB between and inside slices · [commands] what the panel can ask ·
+// [views] publishing copies.
 #include "gui/emulation.h"
-
 
 #include "emulator/debugger.h"
 #include "gui/view_builder.h"
@@ -17,7 +17,8 @@ Emulation::Emulation(EmulationOptions options)
     : o_(std::move(options)),
       back_(std::make_unique<DeviceView>()),
       ready_(std::make_unique<DeviceView>()),
-      front_(std::make_unique<DeviceView>()) {
+      front_(std::make_unique<DeviceView>()),
+      gdb_(o_.gdb) {
   front_->board = o_.scenario ? o_.scenario->board.name : "";
 }
 
@@ -26,7 +27,11 @@ Emulation::~Emulation() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Emulation::start() { thread_ = std::thread([this] { thread_main(); }); }
+std::string Emulation::start() {
+  if (std::string err = gdb_.open(); !err.empty()) return err;
+  thread_ = std::thread([this] { thread_main(); });
+  return {};
+}
 
 void Emulation::post(Command c) {
   {
@@ -45,7 +50,8 @@ void Emulation::allow_until(emu::Ticks t) {
 
 void Emulation::thread_main() {
   builder_ = std::make_unique<ViewBuilder>();
-  if (o_.start_paused) {
+  // A target that waits for a debugger is already stopped before its first instruction.
+  if (o_.start_paused && !(gdb_.enabled() && !o_.gdb.nowait)) {
     paused_ = true;
     pause_reason_ = "started paused";
   }
@@ -75,7 +81,13 @@ void Emulation::thread_main() {
 void Emulation::attached(scen::RunContext& ctx) {
   ctx_ = &ctx;
   emu::Machine& m = ctx.machine();
-  dbg_ = std::make_unique<emu::Debugger>(m);
+  if (gdb_.enabled()) {
+    gdb_.attach(ctx, [this] { return debugger_idle(); });
+    dbg_ = &gdb_.server()->debugger();  // one Debugger per machine: breakpoints stay its own
+  } else {
+    own_dbg_ = std::make_unique<emu::Debugger>(m);
+    dbg_ = own_dbg_.get();
+  }
   halt_event_ = m.add_event("gui.halt", [] {});
   ctx.set_machine_runner([this](emu::Ticks t) { return run_slices(t); });
   builder_->attach(ctx, *dbg_);
@@ -95,10 +107,12 @@ void Emulation::attached(scen::RunContext& ctx) {
 
 void Emulation::step_started(scen::RunContext& ctx, const scen::StepInstance& step, const std::string& head) {
   builder_->step_started(step, ctx.now());
+  if (emu::GdbServer* g = gdb_.server()) g->scenario_step(head);  // 'monitor step-scenario'
   if (pause_at_step_) {
     pause_at_step_ = false;
     pause("before step " + head);
   }
+  serve_debugger();  // a pause handed to the debugger is served here, before the step acts
   while (paused_ && !quit_ && !restart_) serve_paused();
 }
 
@@ -107,6 +121,7 @@ void Emulation::step_finished(scen::RunContext& ctx, std::size_t i, const scen::
 }
 
 void Emulation::steps_done(scen::RunContext& ctx, const std::optional<scen::Failure>& failure) {
+  trace_hash_ = ctx.machine().trace_hash();  // the instant `hilsim run` reports it
   builder_->run_finished(failure ? "failed" : "passed",
                          failure ? scen::format_failure(*failure, ctx.scenario().file) : std::string());
   // The device keeps running (the panel is still open) until the user quits or restarts.
@@ -125,7 +140,9 @@ void Emulation::steps_done(scen::RunContext& ctx, const std::optional<scen::Fail
   publish(true);
   builder_->detach();
   alive_token_ = std::make_shared<int>(0);  // disarms this run's flash sink
-  dbg_.reset();
+  dbg_ = nullptr;
+  own_dbg_.reset();
+  gdb_.detach(failure ? 1 : 0);  // an attached debugger sees the program exit
   ctx_ = nullptr;
 }
 
@@ -135,9 +152,12 @@ void Emulation::steps_done(scen::RunContext& ctx, const std::optional<scen::Fail
 // commands, pending panel actions, pacing, pausing, publishing.
 emu::RunResult Emulation::run_slices(emu::Ticks target) {
   emu::Machine& m = ctx_->machine();
+  emu::GdbServer* gdb = gdb_.server();
   for (;;) {
     drain();
     handle_pending();
+    if (quit_ || restart_) return {emu::StopReason::Halted};
+    serve_debugger();
     if (quit_ || restart_) return {emu::StopReason::Halted};
     if (paused_) {
       if (serve_paused()) return {emu::StopReason::Halted};  // one instruction ran: let the scenario look
@@ -165,10 +185,13 @@ emu::RunResult Emulation::run_slices(emu::Ticks target) {
     } else if (!core_stopped_.empty()) {
       m.advance_stopped(end - now);
     } else {
-      emu::DebugStop s = dbg_->resume(end, false);
+      // Through the GDB server when there is one: it stops at breakpoints and watchpoints, reads
+      // a Ctrl-C, and serves the debugger until it resumes (virtual time stands still).
+      emu::RunResult r = gdb ? gdb->run_until(end) : dbg_->resume(end, false).run;
+      check_killed();
       handle_pending();
       publish(false);
-      if (s.run.reason != emu::StopReason::TimeLimit) return s.run;
+      if (r.reason != emu::StopReason::TimeLimit) return r;
       continue;
     }
     publish(false);
@@ -187,6 +210,7 @@ bool Emulation::serve_paused() {
     stepped_ = false;
     drain();
     handle_pending();
+    if (hand_pause_to_debugger()) return false;
     if (stepped_) {
       publish(true);
       return true;
@@ -196,6 +220,14 @@ bool Emulation::serve_paused() {
 }
 
 void Emulation::pause(std::string why) {
+  if (emu::GdbServer* g = gdb_.server(); g && g->attached()) {
+    // A debugger is attached: it is told (SIGINT, like Ctrl-C) and holds the target from now
+    // on, so the panel and GDB agree it is halted and only GDB resumes it.
+    pause_reason_ = std::move(why);
+    g->interrupt(pause_reason_);
+    publish(true);
+    return;
+  }
   paused_ = true;
   pause_reason_ = std::move(why);
   capture_facts();
@@ -207,8 +239,13 @@ void Emulation::capture_facts() {
   emu::Machine& m = ctx_->machine();
   nlohmann::json j;
   j["now"] = m.now();
+  j["pc"] = m.pc() & ~1u;
   j["powered"] = m.powered();
-  j["pause_reason"] = pause_reason_;
+  j["pause_reason"] = gdb_.holds() ? "debugger" : pause_reason_;
+  if (emu::GdbServer* g = gdb_.server()) {
+    j["debugger_halts"] = g->halts();
+    j["debugger_halt_reason"] = g->halt_reason();
+  }
   std::vector<periph::FlashController*> fcs = ctx_->flash_controllers();
   if (!fcs.empty()) {
     periph::FlashController& fc = *fcs[0];
@@ -285,9 +322,56 @@ void Emulation::handle_pending() {
   }
 }
 
-void Emulation::abort_run(const std::string& why) {
+void Emulation::abort_run(const std::string& who, const std::string& why) {
   if (ctx_ && !ctx_->violation())
-    ctx_->violate("the panel", scen::SourceMark{1, 1}, "the scenario to run to its end", why, ctx_->now());
+    ctx_->violate(who, scen::SourceMark{1, 1}, "the scenario to run to its end", why, ctx_->now());
+}
+
+// ===== [debugger] ======================================================================
+
+// While a debugger holds the target, or the target waits for one, serve it right here:
+// nothing runs, so virtual time stands still; debugger_idle() keeps the panel going. Also takes
+// a debugger that is attaching and a Ctrl-C that came while the machine was not running.
+void Emulation::serve_debugger() {
+  emu::GdbServer* g = gdb_.server();
+  if (!g || quit_ || restart_ || !ctx_) return;
+  if (g->poll()) {
+    paused_ = false;  // the debugger's halt replaces the panel's own pause
+    publish(true);
+    g->run_until(ctx_->machine().now());  // returns when the debugger resumes (or we quit)
+    publish(true);
+  }
+  check_killed();
+}
+
+// Called by the server about every 10 ms while it waits: the panel's commands and views go on.
+bool Emulation::debugger_idle() {
+  drain();
+  if (quit_ || restart_) return false;
+  publish(false);
+  return true;
+}
+
+// A debugger attached while the panel was paused: the pause becomes the debugger's halt.
+bool Emulation::hand_pause_to_debugger() {
+  emu::GdbServer* g = gdb_.server();
+  if (!g || !paused_ || !(g->poll() || g->attached())) return false;
+  g->interrupt(pause_reason_);  // no-op when attaching already halted it
+  paused_ = false;
+  return true;
+}
+
+// `kill` from the debugger: the core stops for good and the scenario fails; the panel stays.
+void Emulation::check_killed() {
+  emu::GdbServer* g = gdb_.server();
+  if (!g || !g->killed() || !core_stopped_.empty()) return;
+  core_stopped_ = "killed by the debugger";
+  abort_run("the debugger", "the debugger killed the target");
+}
+
+void Emulation::refuse(const std::string& what) {
+  notice_ = "the debugger holds the target: " + what;
+  publish(true);
 }
 
 // ===== [commands] ======================================================================
@@ -303,6 +387,7 @@ bool Emulation::drain() {
 }
 
 void Emulation::instruction_step() {
+  if (gdb_.holds()) return refuse("step from the debugger ('stepi')");
   if (!paused_) {
     pause("paused by the user");
     return;
@@ -348,25 +433,29 @@ void Emulation::apply(const Command& c) {
   switch (c.kind) {
     case K::Quit:
       quit_ = true;
-      abort_run("the panel was closed");
+      abort_run("the panel", "the panel was closed");
       return;
     case K::Restart:
       restart_ = true;
       reached_ = false;
-      abort_run("restarted from the panel");
+      abort_run("the panel", "restarted from the panel");
       return;
     case K::Run:
+      // GDB (all-stop) cannot be told that someone else resumed a target it holds.
+      if (gdb_.attached() && gdb_.holds()) return refuse("continue from the debugger");
+      if (emu::GdbServer* g = gdb_.server()) g->release();  // nobody attached: do not wait for one
       paused_ = false;
       pause_at_step_ = false;
       pause_reason_.clear();
       return;
     case K::Pause:
-      if (!paused_) pause("paused by the user");
+      if (!paused_ && !gdb_.holds()) pause("paused by the user");
       return;
     case K::StepInstruction:
       instruction_step();
       return;
     case K::StepScenario:
+      if (gdb_.holds()) return refuse("continue from the debugger ('monitor step-scenario' stops before the next step)");
       paused_ = false;
       pause_at_step_ = true;
       return;
@@ -432,8 +521,23 @@ void Emulation::publish(bool force) {
   if (!force && fresh_.load()) return;  // the UI has not taken the previous copy yet
   DeviceView& v = *back_;
   if (ctx_) builder_->fill(v);
-  v.state = state_ == RunState::Error ? RunState::Error : paused_ ? RunState::Paused : state_;
-  v.pause_reason = paused_ ? pause_reason_ : core_stopped_.empty() ? "" : "core stopped: " + core_stopped_;
+  const bool held = gdb_.holds();
+  if (!held) notice_.clear();  // a refusal is news only while the debugger holds the target
+  gdb_.describe(v.debugger);
+  v.debugger.notice = notice_;
+  if (held && v.debugger.halts != facts_halts_) {  // a new halt for the debugger: what the machine says
+    facts_halts_ = v.debugger.halts;
+    capture_facts();
+  }
+  v.state = state_ == RunState::Error ? RunState::Error
+            : held                    ? RunState::Halted
+            : paused_                 ? RunState::Paused
+                                      : state_;
+  v.pause_reason = held      ? v.debugger.status
+                   : paused_ ? pause_reason_
+                   : core_stopped_.empty() ? ""
+                                           : "core stopped: " + core_stopped_;
+  v.scenario.trace_hash = trace_hash_;
   v.error = error_;
   v.slices = slices_;
   v.free_running = free_running_;

@@ -4,7 +4,10 @@
 // a pointer). The UI thread never waits for the machine, and the machine never waits for the
 // UI except when paused or when the UI's pacing allowance (real time, ×N) is used up.
 // No wall clock here: the UI converts wall time into an allowance of virtual time.
-// Leaves out: several scenarios at once, breakpoints (use `hilsim run --gdb`).
+// With a GDB server (options.gdb, gui/gdb_link.h) every slice runs through the server, so a
+// debugger and the panel drive the same machine; while the debugger holds the target the
+// thread serves it and keeps taking commands and publishing views in between.
+// Leaves out: several scenarios at once.
 #pragma once
 
 #include <atomic>
@@ -19,6 +22,7 @@
 
 #include "emulator/debugger.h"
 #include "gui/device_view.h"
+#include "gui/gdb_link.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario.h"
 
@@ -57,6 +61,7 @@ struct EmulationOptions {
   std::string pause_at_flash_partition;
   emu::Ticks pause_at = emu::kNever;  // pause at this virtual time (at a slice boundary)
   emu::Ticks slice = 0;               // virtual time per slice; 0 = 2 ms of the board clock
+  GdbLinkOptions gdb;                 // port -1: no GDB server
 };
 
 class Emulation final : private scen::RunObserver {
@@ -66,7 +71,9 @@ class Emulation final : private scen::RunObserver {
   Emulation(const Emulation&) = delete;
   Emulation& operator=(const Emulation&) = delete;
 
-  void start();
+  // Opens the GDB port if asked (before anything runs), then starts the thread. "" or an error.
+  std::string start();
+  int gdb_port() const { return gdb_.port(); }
   void post(Command c);
   // The UI's pacing: the machine may run up to this virtual time (kNever: as fast as it can).
   void allow_until(emu::Ticks t);
@@ -91,6 +98,13 @@ class Emulation final : private scen::RunObserver {
 
   emu::RunResult run_slices(emu::Ticks target);  // the context's machine runner
   bool serve_paused();
+  // The debugger's side (gdb_link.h): serving it while it holds the target, the panel's work
+  // while the server waits, and what the panel refuses meanwhile.
+  void serve_debugger();
+  bool debugger_idle();
+  bool hand_pause_to_debugger();
+  void check_killed();
+  void refuse(const std::string& what);
   void handle_pending();
   std::string publish_release(const std::string& version, const std::string& file);
   bool drain();  // applies queued commands; true if any
@@ -99,7 +113,7 @@ class Emulation final : private scen::RunObserver {
   void publish(bool force);
   void pause(std::string why);
   void halt_soon();
-  void abort_run(const std::string& why);
+  void abort_run(const std::string& who, const std::string& why);
   void on_flash_op(const periph::FlashOp& op);
 
   EmulationOptions o_;
@@ -119,15 +133,20 @@ class Emulation final : private scen::RunObserver {
   nlohmann::json facts_;
   void capture_facts();
 
-  // Emulation-thread state.
+  // Emulation-thread state (gdb_ is opened by start(), on the caller's thread, before that).
+  GdbLink gdb_;
   std::unique_ptr<ViewBuilder> builder_;
-  std::unique_ptr<emu::Debugger> dbg_;
+  std::unique_ptr<emu::Debugger> own_dbg_;  // without a GDB server; with one, the server's
+  emu::Debugger* dbg_ = nullptr;
   scen::RunContext* ctx_ = nullptr;
   emu::EventId halt_event_ = 0;
   bool quit_ = false, restart_ = false, paused_ = false, pause_at_step_ = false;
   bool cut_next_ = false, cut_pending_ = false, pause_pending_ = false, free_running_ = false;
   bool stepped_ = false;
   std::string pause_reason_, core_stopped_, error_, cut_what_, pause_what_;
+  std::string notice_;                  // what the panel refused while the debugger held the target
+  std::uint64_t facts_halts_ = ~0ull;   // the debugger halt machine_facts() were captured at
+  std::uint64_t trace_hash_ = 0;        // when the steps ended
   std::shared_ptr<int> alive_token_ = std::make_shared<int>(0);  // replaced when a run ends
   std::uint64_t flash_ops_counted_ = 0, slices_ = 0;
   RunState state_ = RunState::Starting;

@@ -16,8 +16,9 @@ Ticks ControlsPanel::allowance(const DeviceView& v, std::chrono::steady_clock::t
     anchored = false;
     return ~Ticks{0};
   }
-  // Re-anchor when paused or when the machine fell behind by more than 100 ms of wall time,
-  // so a pause or a slow stretch is not "caught up" in a burst afterwards.
+  // Re-anchor when paused (or halted by a debugger) or when the machine fell behind by more than
+  // 100 ms of wall time, so a pause, a stop at a breakpoint or a slow stretch is not "caught up"
+  // in a burst afterwards.
   const double rate = (speed_mode == 0 ? 1.0 : std::max(0.001f, multiplier)) * static_cast<double>(v.clock_hz);
   if (anchored && v.state == RunState::Running) {
     double wall = std::chrono::duration<double>(now - anchor_wall).count();
@@ -54,7 +55,8 @@ void ControlsPanel::measure(const DeviceView& v, std::chrono::steady_clock::time
 void ControlsPanel::draw(const DeviceView& v, const Post& post, const std::vector<PanelToggle>& panels) {
   ImGui::Begin("Controls", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove);
   const bool paused = v.state == RunState::Paused;
-  if (paused) {
+  const bool halted = v.state == RunState::Halted;  // by a debugger: Run is refused while it is attached
+  if (paused || halted) {
     if (ImGui::Button("Run")) post({Command::Kind::Run});
   } else if (ImGui::Button("Pause")) {
     post({Command::Kind::Pause});
@@ -87,17 +89,34 @@ void ControlsPanel::draw(const DeviceView& v, const Post& post, const std::vecto
   ImGui::SameLine();
   ImGui::RadioButton("max", &mode, 2);
   if (mode != speed_mode || mult != multiplier) set_speed(mode, mult);
+  // The panel toggles end the first row, so the second has its whole width for the state (a
+  // debugger's halt reason names a function and can be long).
+  ImGui::SameLine(ImGui::GetWindowWidth() - 560);
+  ImGui::TextUnformatted("show:");
+  for (const PanelToggle& p : panels) {
+    ImGui::SameLine();
+    ImGui::Checkbox(p.name, p.open);
+  }
 
-  // Second row: state, time, speed, panels.
+  // Second row: state, time, speed, why it stopped, what is armed, what was refused.
+  const ImVec4 halted_colour(0.95f, 0.5f, 1, 1);
   ImVec4 sc = v.state == RunState::Running ? ImVec4(0.4f, 0.9f, 0.4f, 1)
               : paused                     ? ImVec4(1, 0.85f, 0.3f, 1)
+              : halted                     ? halted_colour
                                            : ImVec4(1, 0.45f, 0.4f, 1);
-  ImGui::TextColored(sc, "%s", to_string(v.state));
+  ImGui::TextColored(sc, "%s", halted ? "HALTED BY DEBUGGER" : to_string(v.state));
   ImGui::SameLine();
   ImGui::Text("t = %s  |  %.1fx real time, %.0f MIPS  |  %.0f fps", stamp(v, v.now).c_str(), speed, mips, fps);
   if (!v.pause_reason.empty()) {
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "(%s)", v.pause_reason.c_str());
+    ImGui::TextColored(halted ? halted_colour : ImVec4(1, 0.85f, 0.3f, 1), "(%s)", v.pause_reason.c_str());
+  } else if (v.debugger.enabled) {  // running: say whether a debugger is attached
+    ImGui::SameLine();
+    ImGui::TextColored(halted_colour, "[gdb: %s]", v.debugger.status.c_str());
+  }
+  if (!v.debugger.notice.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", v.debugger.notice.c_str());
   }
   for (const std::string& a : v.armed) {
     ImGui::SameLine();
@@ -106,12 +125,6 @@ void ControlsPanel::draw(const DeviceView& v, const Post& post, const std::vecto
   if (!v.error.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", v.error.c_str());
-  }
-  ImGui::SameLine(ImGui::GetWindowWidth() - 560);
-  ImGui::TextUnformatted("show:");
-  for (const PanelToggle& p : panels) {
-    ImGui::SameLine();
-    ImGui::Checkbox(p.name, p.open);
   }
   ImGui::End();
 }

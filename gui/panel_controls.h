@@ -2,7 +2,9 @@
 // step), speed (real time, ×N, as fast as possible), reset, power cut, power on, restart —
 // the run's state and virtual time, the measured speed (virtual seconds per wall second)
 // and frame rate, and which panels are shown. Speed is paced here, in the UI thread: wall
-// time becomes an allowance of virtual time the emulation thread may run up to.
+// time becomes an allowance of virtual time the emulation thread may run up to. With --gdb
+// it also says what the debugger is doing, shows "HALTED BY DEBUGGER" while GDB holds the
+// target, and what the panel refused meanwhile (Run: "continue from the debugger").
 // Leaves out: saving the layout (ImGui's .ini is off; the tiled layout is fixed at start).
 #pragma once
 

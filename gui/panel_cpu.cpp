@@ -18,7 +18,9 @@ void CpuPanel::draw(const DeviceView& v, const Post& post) {
   }
   if (ImGui::Button("Step instruction")) post({Command::Kind::StepInstruction});
   ImGui::SameLine();
-  ImGui::TextDisabled(v.state == RunState::Paused ? "(paused)" : "(pauses first)");
+  ImGui::TextDisabled(v.state == RunState::Paused   ? "(paused)"
+                      : v.state == RunState::Halted ? "(halted by the debugger: step there, 'stepi')"
+                                                    : "(pauses first)");
   ImGui::Text("pc 0x%08x  in %s", c.pc, c.function.empty() ? "?" : c.function.c_str());
   ImGui::Text("%s%s, %d active, pending %s", c.exception.c_str(), c.sleeping ? ", asleep (WFI)" : "", c.active,
               c.pending >= 0 ? std::to_string(c.pending).c_str() : "none");

@@ -3,13 +3,13 @@
 #include "gui/view_builder.h"
 
 #include <capstone/capstone.h>
-#include <cxxabi.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+#include "gui/symbol_text.h"
 #include "peripherals/state_io.h"
 #include "scenarios/network.h"
 
@@ -82,21 +82,6 @@ std::string exception_name(int n) {
 std::string version_word(const std::string& s) {
   std::size_t end = s.find_first_of(" :(", 0);
   return s.substr(0, end);
-}
-
-// "func+0x12" with func demangled (the reference firmware is C++).
-std::string readable(const std::string& sym) {
-  std::size_t plus = sym.find('+');
-  std::string name = sym.substr(0, plus);
-  int status = 0;
-  char* d = abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status);
-  if (status == 0 && d) {
-    name = d;
-    std::size_t paren = name.find('(');
-    if (paren != std::string::npos) name.resize(paren);  // drop the parameter list
-  }
-  std::free(d);
-  return plus == std::string::npos ? name : name + sym.substr(plus);
 }
 
 }  // namespace
@@ -499,7 +484,7 @@ void ViewBuilder::fill_cpu(DeviceView& v) {
   emu::Machine& m = ctx_->machine();
   for (int i = 0; i < emu::Debugger::kRegisterCount; ++i) c.regs[static_cast<std::size_t>(i)] = dbg_->read_register(i);
   c.pc = m.pc() & ~1u;
-  c.function = readable(m.symbols().describe(c.pc));
+  c.function = readable_symbol(m.symbols().describe(c.pc));
   c.ipsr = static_cast<int>(c.regs[16] & 0x1FF);
   c.exception = c.ipsr == 0 ? "Thread mode" : "Handler: " + exception_name(c.ipsr) + " (" + std::to_string(c.ipsr) + ")";
   c.sleeping = m.sleeping();
@@ -535,7 +520,7 @@ void ViewBuilder::fill_cpu(DeviceView& v) {
       for (std::size_t b = 0; b < insn[i].size && b < 4; ++b) std::snprintf(hex + 3 * b, 4, "%02x ", insn[i].bytes[b]);
       d.bytes = hex;
       d.text = std::string(insn[i].mnemonic) + " " + insn[i].op_str;
-      d.symbol = readable(m.symbols().describe(d.address));
+      d.symbol = readable_symbol(m.symbols().describe(d.address));
       d.current = i == at;
       c.code.push_back(std::move(d));
     }

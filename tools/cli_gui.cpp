@@ -2,7 +2,10 @@
 // firmware alone (a scenario with one long delay step is made up for them), with the machine
 // on its own thread. Headless: renders frames into a hidden window, saves a PNG screenshot
 // and the panels' view as JSON, or measures the frame rate while the machine runs flat out.
-// Exit code: 0 done · 1 the headless job failed (pause point not reached, write error) · 2 usage.
+// With --gdb the same run is served to GDB as well (docs/debugging.md "The panel and GDB side by
+// side"): breakpoints halt the machine the panel shows.
+// Exit code: 0 done · 1 the headless job failed (pause point not reached, write error) · 2 usage
+// (also a --gdb port that cannot be opened).
 #include <unistd.h>
 
 #include <cstdio>
@@ -28,6 +31,11 @@ struct GuiCommandOptions {
   double pause_at = -1;
   int width = 1600, height = 1000;
   double wall_limit = 60;
+  bool until_end = false;
+  std::string halt_json, halt_screenshot;
+  int gdb_port = -1;  // --gdb
+  std::string gdb_listen = "127.0.0.1";
+  bool gdb_nowait = false;
 };
 
 int gui_command(const GuiCommandOptions& o) {
@@ -50,6 +58,9 @@ int gui_command(const GuiCommandOptions& o) {
   ao.emulation.start_paused = o.paused;
   ao.emulation.pause_at_flash_op = o.pause_at_flash_op;
   ao.emulation.pause_at_flash_partition = o.flash_partition;
+  ao.emulation.gdb.port = o.gdb_port;
+  ao.emulation.gdb.listen = o.gdb_listen;
+  ao.emulation.gdb.nowait = o.gdb_nowait;
   if (o.pause_at >= 0)
     ao.emulation.pause_at = static_cast<emu::Ticks>(o.pause_at * static_cast<double>(ao.emulation.scenario->board.clock_hz));
   ao.headless = o.headless;
@@ -61,6 +72,9 @@ int gui_command(const GuiCommandOptions& o) {
   ao.width = o.width;
   ao.height = o.height;
   ao.wall_limit = o.wall_limit;
+  ao.until_end = o.until_end;
+  ao.halt_json = o.halt_json;
+  ao.halt_screenshot = o.halt_screenshot;
   gui::AppReport r = gui::run_app(ao);
   if (o.headless || o.measure_fps > 0) {
     std::printf("frames %d in %.3f s wall", r.frames, r.wall);
@@ -70,10 +84,11 @@ int gui_command(const GuiCommandOptions& o) {
     std::printf("\n");
     if (!o.screenshot.empty() && r.error.empty()) std::printf("screenshot %s\n", o.screenshot.c_str());
     if (!o.state_json.empty() && r.error.empty()) std::printf("state %s\n", o.state_json.c_str());
+    if (r.halts_captured > 0) std::printf("debugger halts written: %d\n", r.halts_captured);
   }
   if (!r.error.empty()) {
     std::fprintf(stderr, "hilsim gui: %s\n", r.error.c_str());
-    return 1;
+    return r.error.rfind("--gdb:", 0) == 0 ? 2 : 1;
   }
   return 0;
 }
@@ -101,10 +116,25 @@ void add_gui_command(CLI::App& app) {
                   "render for this many seconds with the machine as fast as possible and print the frame rate");
   cmd->add_option("--width", opts->width, "window width")->capture_default_str();
   cmd->add_option("--height", opts->height, "window height")->capture_default_str();
-  cmd->add_option("--wall-limit", opts->wall_limit, "headless: seconds to wait for the pause point")->capture_default_str();
+  cmd->add_option("--wall-limit", opts->wall_limit, "headless: seconds to wait for the pause point (or the end)")
+      ->capture_default_str();
+  cmd->add_flag("--until-end", opts->until_end, "headless: keep going until the scenario's steps are done");
+  cmd->add_option("--gdb", opts->gdb_port,
+                  "also serve GDB on this port for the same run (0 = any free port, printed on stderr); "
+                  "docs/debugging.md");
+  cmd->add_option("--gdb-listen", opts->gdb_listen, "address the GDB server listens on")->capture_default_str();
+  cmd->add_flag("--gdb-nowait", opts->gdb_nowait, "with --gdb: run at once; a debugger may attach later");
+  cmd->add_option("--halt-json", opts->halt_json,
+                  "with --gdb: write the state JSON here each time the target halts for the debugger");
+  cmd->add_option("--halt-screenshot", opts->halt_screenshot,
+                  "with --gdb: save a PNG here each time the target halts for the debugger");
   cmd->callback([opts] {
     if (opts->scenario.empty() == (opts->board.empty() || opts->firmware.empty())) {
       std::fprintf(stderr, "hilsim gui: give a scenario file, or --board and --firmware (not both)\n");
+      throw Exit{2};
+    }
+    if (opts->gdb_port < 0 && (!opts->halt_json.empty() || !opts->halt_screenshot.empty() || opts->gdb_nowait)) {
+      std::fprintf(stderr, "hilsim gui: --halt-json, --halt-screenshot and --gdb-nowait need --gdb PORT\n");
       throw Exit{2};
     }
     int code = gui_command(*opts);

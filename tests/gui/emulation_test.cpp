@@ -6,33 +6,15 @@
 #include <thread>
 
 #include "gui/emulation.h"
+#include "gui/gui_fixture.h"
 #include "gui/png_writer.h"
 
 using namespace hilsim;
 
+using test::until;
+
 namespace {
-
-std::shared_ptr<const scen::Scenario> demo() {
-  scen::LoadOptions lo;
-  lo.source_root = HILSIM_SOURCE_DIR;
-  lo.build_root = HILSIM_BUILD_DIR;
-  auto sc = scen::load_scenario(std::string(HILSIM_SOURCE_DIR) + "/scenarios/demo.yaml", lo);
-  REQUIRE_MESSAGE(sc, sc.error());
-  return std::make_shared<const scen::Scenario>(std::move(*sc));
-}
-
-// Polls the views until `pred` holds (or 20 s pass).
-template <typename P>
-bool until(gui::Emulation& e, P pred) {
-  auto t0 = std::chrono::steady_clock::now();
-  while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)) {
-    e.take_view();
-    if (pred(e.view())) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return false;
-}
-
+std::shared_ptr<const scen::Scenario> demo() { return test::demo_scenario(); }
 }  // namespace
 
 TEST_CASE("pause, single instruction step, power cut and power on through commands") {
