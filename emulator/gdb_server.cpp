@@ -735,6 +735,7 @@ std::string GdbServer::monitor(const std::string& command) {
            "  break-flash            stop at the next flash program/erase\n"
            "  step-scenario          run to the next scenario step\n"
            "  time                   virtual time and instruction count\n"
+           "  halt                   says where the target is halted (it is, whenever GDB asks)\n"
            "  hold-interrupts on|off hold interrupts during single steps (default on)\n"
            "After reset, power-on or snapshot restore run 'maint flush register-cache'.\n";
   auto where = [&] { return m_.symbols().format(m_.pc() & ~1u); };
@@ -817,6 +818,9 @@ std::string GdbServer::monitor(const std::string& command) {
     if (!scenario_) return "step-scenario: no scenario is running (start with 'hilsim run <scenario> --gdb PORT')\n";
     step_scenario_armed_ = true;
     return "step-scenario: the target halts when the next scenario step starts ('continue')\n";
+  }
+  if (c == "halt") {  // IDE attach scripts send it (Cortex-Debug's "external" server type)
+    return "the target is halted at " + where() + " (t=" + std::to_string(m_.seconds(m_.now())) + " s)\n";
   }
   if (c == "time") {
     char buf[300];

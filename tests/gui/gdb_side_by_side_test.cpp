@@ -107,7 +107,7 @@ TEST_CASE("panel and gdb: a breakpoint in the update agent halts the panel at gd
       return v.state == gui::RunState::Halted && contains(v.debugger.status, "waiting for a debugger");
     }));
     const gui::Ticks at_start = e.view().now;
-    gdb = start_gdb(e.gdb_port(), {"break '" + kAgentFunction + "'", "continue", "p/x $pc", "monitor time",
+    gdb = start_gdb(e.gdb_port(), {"break '" + kAgentFunction + "'", "continue", "p/x $pc", "monitor halt",
                                    shell_wait_for(go), "delete", "continue"});
 
     // gdb's breakpoint: the panel shows the halt, the agent's function, and the download.
@@ -156,6 +156,9 @@ TEST_CASE("panel and gdb: a breakpoint in the update agent halts the panel at gd
   INFO(gdb->text);
   CHECK(contains(gdb->text, "Breakpoint 1, " + kAgentFunction));
   CHECK(printed_pc(gdb->text) == halted_pc);
+  char where[48];
+  std::snprintf(where, sizeof where, "the target is halted at 0x%08x", halted_pc);
+  CHECK(contains(gdb->text, where));  // 'monitor halt', as IDE attach scripts send it
   CHECK(contains(gdb->text, "exited normally"));
   CHECK(contains(log.get(), "debugger attached"));
   std::remove(go.c_str());
@@ -327,4 +330,41 @@ TEST_CASE("hilsim gui --board --firmware --gdb: a pause point is a stop gdb sees
   CHECK(j["machine"]["now"] == 64'000'000 / 5);
   CHECK(j["view"]["debugger"]["halt_reason"] == "reached the requested time");
   std::remove(state.c_str());
+}
+
+TEST_CASE("panel and gdb: kill from the debugger fails the scenario and a restart serves the same port again") {
+  Log log;
+  gui::EmulationOptions o;
+  o.scenario = test::demo_board_only();
+  o.gdb.port = 0;
+  o.gdb.log = log.sink();
+  gui::Emulation e(o);
+  REQUIRE(e.start() == "");
+  const int port = e.gdb_port();
+  {
+    test::Raw client(port);
+    REQUIRE(until(e, [](const gui::DeviceView& v) { return v.state == gui::RunState::Halted && v.debugger.attached; }));
+    client.send(test::Raw::packet("c"));
+    REQUIRE(until(e, [](const gui::DeviceView& v) { return v.state == gui::RunState::Running && v.now > 64'000; }));
+    client.send("\x03");
+    CHECK(contains(client.until("T02"), "T02"));
+    client.send(test::Raw::packet("k"));
+    REQUIRE_MESSAGE(until(e, [](const gui::DeviceView& v) { return v.scenario.result == "failed"; }), log.get());
+  }
+  const gui::DeviceView killed = e.view();
+  CHECK(contains(killed.pause_reason, "killed by the debugger"));
+  CHECK(contains(killed.scenario.failure, "the debugger killed the target"));
+  CHECK(killed.state != gui::RunState::Halted);  // nobody holds a dead target
+
+  // Restart: a new machine, the same port, waiting for a debugger at the reset vector again.
+  e.post({gui::Command::Kind::Restart});
+  REQUIRE(until(e, [&](const gui::DeviceView& v) {
+    return v.state == gui::RunState::Halted && contains(v.debugger.status, "waiting for a debugger") && v.now < killed.now;
+  }));
+  CHECK(e.gdb_port() == port);
+  CHECK(e.view().debugger.address == "127.0.0.1:" + std::to_string(port));
+  test::Raw again(port);
+  REQUIRE(until(e, [](const gui::DeviceView& v) { return v.debugger.attached && v.state == gui::RunState::Halted; }));
+  again.send(test::Raw::packet("?"));
+  CHECK(contains(again.until("#"), "T02"));  // attaching halted it
 }
