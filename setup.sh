@@ -13,7 +13,7 @@ packages=(
   build-essential cmake ninja-build pkg-config python3
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   libunicorn-dev libyaml-cpp-dev doctest-dev libcli11-dev nlohmann-json3-dev
-  libcapstone-dev libsodium-dev libimgui-dev libsdl2-dev
+  libcapstone-dev libsodium-dev zlib1g-dev libimgui-dev libsdl2-dev
   xvfb xauth gdb-multiarch lua5.4 qemu-system-arm clang libclang-rt-14-dev
 )
 missing=()

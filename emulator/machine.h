@@ -112,6 +112,8 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   // Determinism.
   std::uint64_t trace_hash() const { return trace_.value(); }
   std::uint64_t trace_events() const { return trace_.events(); }
+  // Every traced event also goes to `sink` (null: none); see emulator/trace_hash.h.
+  void set_trace_sink(TraceSink* sink) { trace_.set_sink(sink); }
 
   // Inputs from outside.
   bool set_pin(const std::string& pin, bool level);

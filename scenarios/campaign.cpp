@@ -150,7 +150,7 @@ PointResult judge(RunContext& ctx, const CampaignPoint& p, std::vector<std::uint
   const auto policy = p.policy == "after" ? periph::PowerLossPolicy::After
                       : p.policy == "torn" ? periph::PowerLossPolicy::Torn
                                            : periph::PowerLossPolicy::Before;
-  for (periph::FlashController* fc : ctx.flash_controllers()) fc->set_power_loss_policy(policy);
+  ctx.set_power_loss_policy(policy);
   ctx.note("campaign", "point " + std::to_string(p.id) + ": power cut" +
                            (p.op.empty() ? "" : " during " + p.op + ", policy " + p.policy));
   ctx.power_off("campaign point " + std::to_string(p.id));

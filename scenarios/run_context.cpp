@@ -47,6 +47,7 @@ void RunContext::attach() {
   m_.on_uart_byte = [this](emu::Ticks at, const std::string& uart, std::uint8_t byte) { on_uart_byte(at, uart, byte); };
   m_.on_pin_change = [this](emu::Ticks at, const std::string& pin, bool level) {
     pins_.push_back({at, pin, level});
+    if (tap_) tap_->pin_changed(at, pin, level);
     if (logs("pins")) note_at(at, "pin", pin + " = " + (level ? "1" : "0"));
     after_event();
   };
@@ -62,6 +63,7 @@ void RunContext::attach() {
   for (periph::FlashController* fc : flash_controllers()) {
     fc->add_op_sink([this, alive = alive_](const periph::FlashOp& op) {
       if (!*alive) return;
+      if (tap_) tap_->flash_op(op);
       if (op.end == 0) {
         flash_ops_.push_back(op);
         if (logs("flash")) note_at(op.start, "flash", op_text(op) + " started");
@@ -79,6 +81,7 @@ void RunContext::attach() {
 }
 
 void RunContext::on_uart_byte(emu::Ticks at, const std::string& uart, std::uint8_t byte) {
+  if (tap_) tap_->uart_byte(at, uart, byte);
   UartLog& log = uarts_[uart];
   log.add(at, byte);
   if (byte == '\n') note_at(at, uart, log.line_text(log.lines().back()));
@@ -207,8 +210,8 @@ void RunContext::halt_now() {
   m_.schedule(halt_event_, 1);
 }
 
-void RunContext::schedule(emu::Ticks at, std::string what, std::function<void()> action) {
-  actions_.push_back({at, action_order_++, std::move(what), std::move(action)});
+void RunContext::schedule(emu::Ticks at, std::string what, std::function<void()> action, bool keep_on_restore) {
+  actions_.push_back({at, action_order_++, std::move(what), std::move(action), keep_on_restore});
 }
 
 emu::Ticks RunContext::next_due() const {
@@ -240,8 +243,15 @@ void RunContext::run_due(emu::Ticks t) {
 
 // ===== [device] ========================================================================
 
+void RunContext::record_input(Input input) {
+  if (!input_sink_) return;
+  input.at = now();
+  input_sink_(input);
+}
+
 void RunContext::power_on(const std::string& why) {
   if (m_.powered()) return;
+  record_input({Input::Kind::PowerOn});
   note("power", "on" + (why.empty() ? "" : " (" + why + ")"));
   stopped_.clear();
   m_.power_on();  // logs the power-on reset through on_reset
@@ -250,6 +260,12 @@ void RunContext::power_on(const std::string& why) {
 
 void RunContext::power_off(const std::string& why) {
   if (!m_.powered()) return;
+  {
+    std::vector<periph::FlashController*> fcs = flash_controllers();
+    Input in{Input::Kind::PowerOff};
+    in.value = static_cast<std::uint64_t>(fcs.empty() ? periph::PowerLossPolicy::Before : fcs.front()->power_loss_policy());
+    record_input(in);
+  }
   break_lines("power off");
   note("power", "off" + (why.empty() ? "" : " (" + why + ")"));
   m_.power_off();
@@ -262,22 +278,34 @@ void RunContext::reset(const std::string& why) {
     note("input", "reset pin pulsed while powered off: nothing happens");
     return;
   }
+  record_input({Input::Kind::Reset});
   note("input", "reset pin" + (why.empty() ? "" : " (" + why + ")"));
   m_.reset(periph::ResetReason::External);
 }
 
 bool RunContext::set_input(const std::string& pin, bool level, const std::string& why) {
+  Input in{Input::Kind::Pin};
+  in.name = pin;
+  in.value = level ? 1 : 0;
+  record_input(in);
   note("input", pin + " <- " + (level ? "1" : "0") + (why.empty() ? "" : " (" + why + ")"));
   return m_.set_pin(pin, level);
 }
 
 void RunContext::send(const std::string& uart, const std::string& bytes) {
+  Input in{Input::Kind::Uart};
+  in.name = uart;
+  in.bytes.assign(bytes.begin(), bytes.end());
+  record_input(in);
   note("input", uart + " <- " + quoted(bytes));
   std::vector<std::uint8_t> data(bytes.begin(), bytes.end());
   m_.uart_input(uart, data);
 }
 
 std::string RunContext::save_snapshot(const std::string& name) {
+  Input in{Input::Kind::SnapshotSave};
+  in.name = name;
+  record_input(in);
   Saved s{m_.save_snapshot(), stopped_};
   note("state", "snapshot '" + name + "' saved (" + std::to_string(s.blob.size()) + " bytes)");
   snapshots_[name] = std::move(s);
@@ -287,6 +315,9 @@ std::string RunContext::save_snapshot(const std::string& name) {
 std::string RunContext::restore_snapshot(const std::string& name) {
   auto it = snapshots_.find(name);
   if (it == snapshots_.end()) return "no snapshot named '" + name + "' has been saved in this run";
+  Input in{Input::Kind::SnapshotRestore};
+  in.name = name;
+  record_input(in);
   break_lines("restore");
   emu::Ticks from = now();
   std::string err = m_.restore_snapshot(it->second.blob);
@@ -294,12 +325,34 @@ std::string RunContext::restore_snapshot(const std::string& name) {
   stopped_ = it->second.stopped;
   faults_expected_ = false;
   std::string dropped;
-  for (const Action& a : actions_) dropped += (dropped.empty() ? "" : ", ") + a.what;
-  actions_.clear();
+  for (const Action& a : actions_)
+    if (!a.keep_on_restore) dropped += (dropped.empty() ? "" : ", ") + a.what;
+  std::erase_if(actions_, [](const Action& a) { return !a.keep_on_restore; });
   note("state", "snapshot '" + name + "' restored: time goes back from " + stamp(from) + " to " + stamp(now()) +
                     (dropped.empty() ? "" : "; pending actions dropped: " + dropped));
   each_monitor([&](Monitor& mon) { mon.on_power(*this, m_.powered()); });
   return {};
+}
+
+std::string RunContext::poke(const std::string& region, std::uint32_t offset, const std::vector<std::uint8_t>& bytes) {
+  periph::DeviceHost::MemoryView view = m_.memory(region);
+  if (view.bytes == nullptr) return "board " + m_.board().name + " has no memory region " + region;
+  if (offset > view.size || bytes.size() > view.size - offset)
+    return std::to_string(bytes.size()) + " bytes at offset " + std::to_string(offset) + " do not fit region " + region +
+           " (" + std::to_string(view.size) + " bytes)";
+  Input in{Input::Kind::Poke};
+  in.name = region;
+  in.value = offset;
+  in.bytes = bytes;
+  record_input(in);
+  std::copy(bytes.begin(), bytes.end(), view.bytes + offset);
+  // Code may live there (a partition holding firmware): drop its translations.
+  m_.memory_changed(view.base + offset, static_cast<std::uint32_t>(bytes.size()));
+  return {};
+}
+
+void RunContext::set_power_loss_policy(periph::PowerLossPolicy policy) {
+  for (periph::FlashController* fc : flash_controllers()) fc->set_power_loss_policy(policy);
 }
 
 std::vector<periph::FlashController*> RunContext::flash_controllers() {

@@ -22,6 +22,7 @@
 
 #include "emulator/machine.h"
 #include "peripherals/flash_controller.h"
+#include "scenarios/input.h"
 #include "scenarios/scenario.h"
 #include "scenarios/serial.h"
 #include "scenarios/timeline.h"
@@ -65,6 +66,17 @@ struct Marks {
   std::size_t resets = 0, faults = 0, pins = 0, flash_ops = 0;
 };
 
+// Sees what the device puts out, as RunContext observes it (session recording): the stream
+// hashes of scenarios/recording/streams.h. Resets, faults, exceptions and MMIO come from the
+// machine's trace sink instead.
+class OutputTap {
+ public:
+  virtual ~OutputTap() = default;
+  virtual void uart_byte(emu::Ticks at, const std::string& uart, std::uint8_t byte) = 0;
+  virtual void pin_changed(emu::Ticks at, const std::string& pin, bool level) = 0;
+  virtual void flash_op(const periph::FlashOp& op) = 0;  // at its start (end == 0) and at its end
+};
+
 struct PinChange {
   emu::Ticks at;
   std::string pin;
@@ -98,7 +110,8 @@ class RunContext {
   enum class Wait { Met, Timeout, Stopped };
   Wait wait_until(emu::Ticks deadline, const std::function<bool()>& done);
   // Host actions at a virtual time (a button released after `for:`); they run inside waits.
-  void schedule(emu::Ticks at, std::string what, std::function<void()> action);
+  // A restore drops pending actions unless `keep_on_restore` (the recorder's checkpoints).
+  void schedule(emu::Ticks at, std::string what, std::function<void()> action, bool keep_on_restore = false);
   // Something a waiter may depend on changed outside the events RunContext observes itself
   // (a status register the firmware wrote): re-check the current wait.
   void changed() { after_event(); }
@@ -113,6 +126,11 @@ class RunContext {
   void send(const std::string& uart, const std::string& bytes);
   std::string save_snapshot(const std::string& name);  // "" or an error
   std::string restore_snapshot(const std::string& name);
+  // Writes bytes into a memory region as they are (flash damage: no flash operation the firmware
+  // could see); "" or why not.
+  std::string poke(const std::string& region, std::uint32_t offset, const std::vector<std::uint8_t>& bytes);
+  // What the next power cut does to a flash operation in flight (every controller).
+  void set_power_loss_policy(periph::PowerLossPolicy policy);
   std::vector<periph::FlashController*> flash_controllers();
   // Faults from now until the next reset/power-on are expected (no-hardfault ignores them).
   void expect_faults() { faults_expected_ = true; }
@@ -152,6 +170,13 @@ class RunContext {
     interrupt_act_ = std::move(act);
   }
   void clear_interrupt() { interrupt_due_ = nullptr, interrupt_act_ = nullptr; }
+
+  // ---- inputs (scenarios/input.h) --------------------------------------------------------
+  // Every input method above (and the network ones in network.h) reports its Input here first,
+  // stamped with the current time. One sink: the session recorder.
+  void set_input_sink(std::function<void(const Input&)> sink) { input_sink_ = std::move(sink); }
+  void record_input(Input input);
+  void set_output_tap(OutputTap* tap) { tap_ = tap; }
 
   // ---- for the runner ------------------------------------------------------------------
   void begin_step(const StepInstance& step);
@@ -198,6 +223,7 @@ class RunContext {
     std::uint64_t order;
     std::string what;
     std::function<void()> run;
+    bool keep_on_restore = false;
   };
   std::vector<Action> actions_;
   std::uint64_t action_order_ = 0;
@@ -210,6 +236,8 @@ class RunContext {
   const std::function<bool()>* waiter_ = nullptr;
   std::function<bool()> interrupt_due_;  // set_interrupt
   std::function<void()> interrupt_act_;
+  std::function<void(const Input&)> input_sink_;  // set_input_sink
+  OutputTap* tap_ = nullptr;                       // set_output_tap
   bool running_ = false;  // inside Machine::run_until
   emu::Ticks run_target_ = 0;
   emu::EventId halt_event_ = 0;

@@ -137,6 +137,17 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
   auto load_image = [&]() -> std::string {
     const FlashImage& fi = sc.flash_image;
     if (!fi.present) return {};
+    if (options.flash_image_bytes) {
+      emu::Loaded<emu::MemoryImage> img = emu::decode_memory_image(*options.flash_image_bytes, "the recorded flash image");
+      if (!img) return img.error();
+      emu::Machine::MemoryView view = m.memory(fi.region);
+      if (img->region != fi.region || view.bytes == nullptr || img->bytes.size() != view.size)
+        return "the recorded flash image does not fit region '" + fi.region + "'";
+      std::copy(img->bytes.begin(), img->bytes.end(), view.bytes);
+      m.memory_changed(view.base, view.size);
+      image_notes.push_back("flash image loaded into '" + fi.region + "' from the recording");
+      return {};
+    }
     if (!exists(fi.file)) {
       if (fi.required)
         return emu::format_mark(sc.file, fi.mark) + ": flash-image " + quoted(fi.file_written) +
@@ -191,11 +202,13 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
       ctx.note("watch", mon->what() + (inv.args.summary().empty() ? "" : " " + inv.args.summary()));
       ctx.add_monitor(std::move(mon));
     }
+    if (options.session) options.session->attached(ctx);
     for (RunHook hook : run_hooks()) hook(ctx);
     if (options.observer) options.observer->attached(ctx);
-    if (sc.start_powered) ctx.power_on();
+    if (sc.start_powered && !options.drive) ctx.power_on();
 
-    for (std::size_t i = 0; i < sc.steps.size() && !failure; ++i) {
+    if (options.drive) failure = options.drive(ctx);
+    for (std::size_t i = 0; i < sc.steps.size() && !failure && !options.drive; ++i) {
       const StepInstance& st = sc.steps[i];
       StepRecord& rec = result.steps[i];
       ctx.begin_step(st);
@@ -231,6 +244,7 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
     }
     if (!failure && ctx.violation()) failure = *ctx.violation();
     if (options.observer) options.observer->steps_done(ctx, failure);
+    if (options.session) options.session->steps_done(ctx, failure);
     ctx.end_run();
     if (failure) {
       tl.entry(failure->seconds, "FAIL", format_failure(*failure, sc.file));

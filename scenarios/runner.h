@@ -64,6 +64,14 @@ struct RunOptions {
   bool gdb_nowait = false;
   std::function<void(const std::string&)> gdb_log;  // the server's lines (default: stderr)
   RunObserver* observer = nullptr;
+  // The session recorder or replayer (scenarios/recording/): told like `observer`, but attached
+  // before the run hooks, so it sees (or sets up) the first publish and the power-on.
+  RunObserver* session = nullptr;
+  // Replay (scenarios/recording/replayer.h): when set, runs instead of the steps and returns
+  // why the session failed, if it did.
+  std::function<std::optional<Failure>(RunContext&)> drive;
+  // The flash-image file's bytes to use instead of reading `flash-image: file` (replay).
+  std::optional<std::vector<std::uint8_t>> flash_image_bytes;
 };
 
 // Runs a loaded scenario; the timeline goes to `sink` as it happens (may be null).

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -16,6 +17,31 @@
 namespace hilsim::scen {
 
 // ===== [keys] ==========================================================================
+
+namespace {
+bool parse_endpoint(const std::string& text, std::uint32_t& addr, std::uint16_t& port) {
+  unsigned a[4], p = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%u.%u.%u.%u:%u%c", &a[0], &a[1], &a[2], &a[3], &p, &tail) != 5) return false;
+  for (unsigned x : a)
+    if (x > 255) return false;
+  if (p == 0 || p > 65535) return false;
+  addr = a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3];
+  port = static_cast<std::uint16_t>(p);
+  return true;
+}
+}  // namespace
+
+std::string parse_bridge_route(const std::string& text, BridgeRoute& route) {
+  const std::size_t eq = text.find('=');
+  std::uint32_t host_addr = 0;
+  if (eq == std::string::npos || !parse_endpoint(text.substr(0, eq), route.addr, route.port) ||
+      !parse_endpoint(text.substr(eq + 1), host_addr, route.host_port))
+    return "expected DEVICE-ADDR:PORT=HOST-ADDR:PORT (IPv4), e.g. 10.0.0.1:80=127.0.0.1:8000; got " + quoted(text);
+  route.text = text;
+  route.host = text.substr(eq + 1, text.rfind(':') - eq - 1);
+  return {};
+}
 
 const std::vector<KeySpec>& top_level_keys() {
   static const std::vector<KeySpec> keys = {
@@ -31,6 +57,9 @@ const std::vector<KeySpec>& top_level_keys() {
        "a BKPT with no debugger: halt the core (until a reset or power cycle) or resume after it", false, "halt",
        {"halt", "resume"}},
       {"semihosting", KeyKind::Bool, "serve ARM semihosting (test programs that exit)", false, "false"},
+      {"network-bridge", KeyKind::Text,
+       "send the device's connections to a real server instead of the in-process update server: "
+       "\"DEVICE-ADDR:PORT=HOST-ADDR:PORT\", e.g. \"10.0.0.1:80=127.0.0.1:8000\" (record the run to replay it offline)"},
   };
   return keys;
 }
@@ -502,6 +531,10 @@ Scenario load(const YAML::Node& root, const std::string& filename, const LoadOpt
   sc.start_powered = top.flag("start-powered");
   sc.resume_after_bkpt = top.text("on-bkpt") == "resume";
   sc.semihosting = top.flag("semihosting");
+  if (top.has("network-bridge")) {
+    if (std::string err = parse_bridge_route(top.text("network-bridge"), sc.network_bridge); !err.empty())
+      fail_at(top.mark("network-bridge"), "network-bridge: " + err);
+  }
   if (sc.first_uart().empty()) fail_at({1, 1}, "the board '" + sc.board.name + "' has no uart; scenarios need one");
 
   auto section = [&](const char* key) -> const std::pair<YAML::Node, SourceMark>* {
@@ -509,7 +542,11 @@ Scenario load(const YAML::Node& root, const std::string& filename, const LoadOpt
     return it == sections.end() ? nullptr : &it->second;
   };
   if (auto* s = section("flash-image")) load_flash_image(sc, s->first, s->second, env);
-  if (auto* s = section("releases")) load_releases(sc, s->first, s->second, env);
+  if (auto* s = section("releases")) {
+    if (!sc.network_bridge.text.empty())
+      fail_at(s->second, "releases are served by the in-process update server; with network-bridge the device talks to a real server");
+    load_releases(sc, s->first, s->second, env);
+  }
   if (auto* s = section("log")) load_log(sc, s->first, s->second);
   if (auto* s = section("invariants")) load_invariants(sc, s->first, s->second, env);
   load_steps(sc, section("steps")->first, section("steps")->second, env);

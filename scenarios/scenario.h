@@ -69,6 +69,19 @@ struct CampaignSpec {
   std::vector<InvariantInstance> invariants;
 };
 
+// `network-bridge: "10.0.0.1:80=127.0.0.1:8000"`: the device's connections to ADDR:PORT go to
+// a real TCP server on this machine instead of the in-process update server (network/tcp_bridge.h).
+// Not deterministic by itself; record the session (hilsim run --record) to replay it offline.
+struct BridgeRoute {
+  std::string text;  // as written ("" = no bridge)
+  std::uint32_t addr = 0;
+  std::uint16_t port = 0;
+  std::string host;
+  std::uint16_t host_port = 0;
+};
+// Parses "A.B.C.D:PORT=A.B.C.D:PORT"; "" or what is wrong.
+std::string parse_bridge_route(const std::string& text, BridgeRoute& route);
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -85,6 +98,7 @@ struct Scenario {
   bool semihosting = false;
   std::set<std::string> log;  // extra timeline sources: pins, flash, guest-errors
   std::vector<Release> releases;
+  BridgeRoute network_bridge;
   FlashImage flash_image;
   std::vector<InvariantInstance> invariants;
   std::vector<StepInstance> steps;

@@ -22,5 +22,6 @@ void add_campaign_command(CLI::App& app);  // cli_campaign.cpp
 std::string default_build_dir();
 void add_pack_commands(CLI::App& app);  // keygen, pack (cli_pack.cpp)
 void add_gui_command(CLI::App& app);    // the panel (cli_gui.cpp, gui/)
+void add_replay_command(CLI::App& app); // session recordings (cli_replay.cpp)
 
 }  // namespace hilsim::cli

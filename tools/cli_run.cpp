@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "emulator/units.h"
+#include "scenarios/recording/recorder.h"
 #include "scenarios/report.h"
 #include "scenarios/runner.h"
 #include "scenarios/schema.h"
@@ -31,6 +33,8 @@ struct RunCommandOptions {
   int gdb_port = -1;  // --gdb
   std::string gdb_listen = "127.0.0.1";
   bool gdb_nowait = false;
+  std::string record;                    // --record: a session recording of the one scenario
+  std::string checkpoint_every = "100ms";
 };
 
 void write_file(const std::string& path, const std::string& text, const char* what) {
@@ -71,6 +75,31 @@ int run_command(const RunCommandOptions& o) {
     bo.run.gdb_listen = o.gdb_listen;
     bo.run.gdb_nowait = o.gdb_nowait;
     bo.run.gdb_log = [](const std::string& line) { std::fprintf(stderr, "gdb: %s\n", line.c_str()); };
+  }
+
+  // --record: one scenario, one recording (docs/recording-format.md).
+  std::unique_ptr<scen::rec::Recorder> recorder;
+  if (!o.record.empty()) {
+    auto every = emu::parse_duration_ns(o.checkpoint_every);
+    if (!every || *every == 0) {
+      std::fprintf(stderr, "hilsim run: --checkpoint-every '%s': expected a duration such as 100ms\n", o.checkpoint_every.c_str());
+      return 2;
+    }
+    if (o.files.size() != 1 || bo.jobs != 1) {
+      std::fprintf(stderr, "hilsim run: --record records one session: give exactly one file and no -j\n");
+      return 2;
+    }
+    scen::rec::RecorderOptions ro;
+    ro.path = o.record;
+    ro.checkpoint_every_ns = *every;
+    ro.build_dir = bo.load.build_root;
+    ro.seed = bo.run.seed;
+    recorder = std::make_unique<scen::rec::Recorder>(ro);
+    if (std::string err = recorder->open(); !err.empty()) {
+      std::fprintf(stderr, "hilsim run: --record: %s\n", err.c_str());
+      return 2;
+    }
+    bo.run.session = recorder.get();
   }
 
   using Clock = std::chrono::steady_clock;
@@ -132,6 +161,19 @@ int run_command(const RunCommandOptions& o) {
   if (malformed) std::printf(" (%zu malformed)", malformed);
   std::printf(" in %.3f s wall, %.6f s virtual, %d job%s\n", batch_wall, virtual_total, bo.jobs, bo.jobs == 1 ? "" : "s");
 
+  if (recorder) {
+    if (!recorder->finished()) {
+      std::fprintf(stderr, "hilsim run: --record: the scenario did not run, nothing was recorded\n");
+      return 2;
+    }
+    if (!recorder->error().empty()) {
+      std::fprintf(stderr, "hilsim run: --record: %s\n", recorder->error().c_str());
+      return 2;
+    }
+    std::printf("recorded %s: %llu inputs, %llu checkpoints, %llu bytes (replay: hilsim replay %s)\n", o.record.c_str(),
+                static_cast<unsigned long long>(recorder->inputs()), static_cast<unsigned long long>(recorder->checkpoints()),
+                static_cast<unsigned long long>(recorder->bytes()), o.record.c_str());
+  }
   if (!o.junit.empty()) write_file(o.junit, scen::junit_report(results), "JUnit");
   if (!o.json.empty()) write_file(o.json, scen::json_report(results), "JSON");
   if (malformed) return 2;
@@ -157,6 +199,11 @@ void add_run_command(CLI::App& app) {
                   "the debugger; 'monitor step-scenario' stops before the next step (docs/debugging.md)");
   cmd->add_option("--gdb-listen", opts->gdb_listen, "address the GDB server listens on")->capture_default_str();
   cmd->add_flag("--gdb-nowait", opts->gdb_nowait, "with --gdb: run at once; a debugger may attach later");
+  cmd->add_option("--record", opts->record,
+                  "record the session (inputs, identities, checkpoints) to this .hrec file; replay it with hilsim replay "
+                  "(one scenario, no -j)");
+  cmd->add_option("--checkpoint-every", opts->checkpoint_every, "with --record: virtual time between checkpoints")
+      ->capture_default_str();
   cmd->add_flag("--print-schema", opts->print_schema, "print the scenario JSON schema (scenarios/scenario.schema.json)");
   cmd->add_flag("--list-steps", opts->list_steps, "print the step and invariant reference (Markdown)");
   cmd->callback([opts] {

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   hilsim::cli::add_campaign_command(app);
   hilsim::cli::add_pack_commands(app);
   hilsim::cli::add_gui_command(app);
+  hilsim::cli::add_replay_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -16,12 +16,11 @@ StepResult run(const Args& args, RunContext& ctx) {
                                 std::to_string(p.partition->size) + " bytes)",
                             "offset " + std::to_string(offset) + ", length " + std::to_string(length));
   const std::string& how = args.text("how");
-  for (std::uint32_t i = 0; i < length; ++i) {
-    std::uint8_t& b = p.bytes[offset + i];
-    b = how == "flip" ? static_cast<std::uint8_t>(~b) : how == "zero" ? 0x00 : 0xFF;
-  }
-  // Code may live there (a partition holding firmware): drop its translations.
-  ctx.machine().memory_changed(p.address + offset, length);
+  std::vector<std::uint8_t> damaged(p.bytes + offset, p.bytes + offset + length);
+  for (std::uint8_t& b : damaged) b = how == "flip" ? static_cast<std::uint8_t>(~b) : how == "zero" ? 0x00 : 0xFF;
+  // Through the context: an input (recorded, replayed) that also drops translated code there.
+  if (std::string err = ctx.poke(p.partition->memory, p.partition->offset + offset, damaged); !err.empty())
+    return StepResult::fail("partition " + p.partition->name + " writable", err);
   char at[32];
   std::snprintf(at, sizeof at, "0x%08x", p.address + offset);
   return StepResult::pass(std::to_string(length) + " bytes at " + at + " (" + how + ")");

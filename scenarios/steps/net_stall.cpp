@@ -9,15 +9,10 @@ StepResult run(const Args& args, RunContext& ctx) {
   // `for` is the stall's length here, so the step's scope is `count` connections (default 1).
   periph::NetFault f = periph::NetFault::stall(static_cast<std::uint64_t>(args.integer("at")), args.ns("for"));
   StepResult failure;
-  NetworkState* st = steps::network_or_fail(ctx, failure);
-  if (st == nullptr) return failure;
+  if (steps::network_or_fail(ctx, failure, false) == nullptr) return failure;
   if (args.has("match")) f.on_path(args.text("match"));
   if (args.has("count")) f.next(static_cast<std::uint32_t>(args.integer("count")));
-  try {
-    st->link->add_fault(f);
-  } catch (const std::exception& e) {
-    return StepResult::fail("a fault the link can apply", e.what());
-  }
+  if (std::string err = add_net_fault(ctx, f); !err.empty()) return StepResult::fail("a fault the link can apply", err);
   ctx.note("net", "fault armed: " + periph::to_string(f));
   return StepResult::pass(periph::to_string(f));
 }

@@ -26,7 +26,7 @@ StepResult run(const Args& args, RunContext& ctx) {
                                                  std::to_string(ctx.flash_ops().size() - from) + " started, " +
                                                      std::to_string(matched) + " matching"));
   }
-  for (periph::FlashController* fc : ctx.flash_controllers()) fc->set_power_loss_policy(policy_of(args.text("policy")));
+  ctx.set_power_loss_policy(policy_of(args.text("policy")));
   std::uint64_t seq = ctx.flash_ops()[static_cast<std::size_t>(index)].seq;
   std::string op = steps::op_summary(ctx.flash_ops()[static_cast<std::size_t>(index)]);
   ctx.power_off("cut during " + op + ", policy " + args.text("policy"));

@@ -12,7 +12,7 @@ StepResult run(const Args& args, RunContext& ctx) {
   const std::string& v = args.text("version");
   auto it = st->bundles.find(v);
   if (it == st->bundles.end()) return StepResult::fail("release " + v + " packed", "it was not packed");
-  const std::string err = st->publisher->publish(bundle_file_name(v), it->second);
+  const std::string err = publish_release(ctx, v);
   if (!err.empty()) return StepResult::fail("a valid bundle for " + v, err);
   return StepResult::pass("/bundles/" + bundle_file_name(v) + ", " + std::to_string(it->second.size()) + " bytes");
 }

@@ -20,10 +20,11 @@ inline void check_release(const Args& args, const CheckEnv& env) {
                                     (known.empty() ? std::string(" (there are none)") : "; listed: " + join(known)));
 }
 
-// The run's network, or a failure saying why there is none.
-inline NetworkState* network_or_fail(RunContext& ctx, StepResult& failure) {
+// The run's network, or a failure saying why there is none. The link faults need only the
+// link; publishing needs the in-process update server too (not there when the link is bridged).
+inline NetworkState* network_or_fail(RunContext& ctx, StepResult& failure, bool need_server = true) {
   NetworkState& st = network_state(ctx);
-  if (st.link != nullptr && st.server) return &st;
+  if (st.link != nullptr && (st.server || !need_server)) return &st;
   failure = StepResult::fail("a board with a net-link device and the update server",
                              st.error.empty() ? "board " + ctx.machine().board().name + " has no net-link device" : st.error);
   return nullptr;
@@ -45,22 +46,16 @@ inline KeySpec net_match_key() {
 // fault applies to every connection and is cleared when the time is up.
 inline StepResult apply_fault(const Args& args, RunContext& ctx, periph::NetFault fault) {
   StepResult failure;
-  NetworkState* st = network_or_fail(ctx, failure);
-  if (st == nullptr) return failure;
+  if (network_or_fail(ctx, failure, false) == nullptr) return failure;
   if (args.has("match")) fault.on_path(args.text("match"));
   if (args.has("for")) fault.always();
   else if (args.has("count")) fault.next(static_cast<std::uint32_t>(args.integer("count")));
-  try {
-    st->link->add_fault(fault);
-  } catch (const std::exception& e) {
-    return StepResult::fail("a fault the link can apply", e.what());
-  }
+  if (std::string err = add_net_fault(ctx, fault); !err.empty()) return StepResult::fail("a fault the link can apply", err);
   const std::string what = periph::to_string(fault);
   ctx.note("net", "fault armed: " + what);
   if (args.has("for")) {
-    periph::NetLink* link = st->link;
-    ctx.schedule(ctx.after(args.ns("for")), "net fault ends", [link, &ctx, what] {
-      link->clear_faults();
+    ctx.schedule(ctx.after(args.ns("for")), "net fault ends", [&ctx, what] {
+      clear_net_faults(ctx);
       ctx.note("net", "fault cleared: " + what);
     });
   }

@@ -7,10 +7,9 @@ namespace {
 
 StepResult run(const Args& args, RunContext& ctx) {
   StepResult failure;
-  NetworkState* st = steps::network_or_fail(ctx, failure);
-  if (st == nullptr) return failure;
+  if (steps::network_or_fail(ctx, failure) == nullptr) return failure;
   const std::string& v = args.text("version");
-  if (!st->publisher->unpublish(bundle_file_name(v))) return StepResult::fail("release " + v + " published", "it is not");
+  if (!unpublish_release(ctx, v).empty()) return StepResult::fail("release " + v + " published", "it is not");
   return StepResult::pass();
 }
 
