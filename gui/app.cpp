@@ -103,6 +103,12 @@ std::vector<std::uint8_t> read_pixels(int w, int h) {
 
 AppReport run_app(const AppOptions& o) {
   AppReport report;
+  // The emulation first: a GDB port that cannot be opened ends it before a window shows.
+  Emulation emu(o.emulation);
+  const bool flat_out = o.measure_fps > 0 || o.speed == "max";
+  if (!flat_out) emu.allow_until(0);  // paced: nothing runs until the first frame's allowance
+  report.error = emu.start();
+  if (!report.error.empty()) return report;
   // ---- [window]
   if (o.headless && std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr)
     SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
@@ -138,12 +144,10 @@ AppReport run_app(const AppOptions& o) {
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init("#version 130");
 
-  Emulation emu(o.emulation);
   Post post = [&emu](Command c) { emu.post(std::move(c)); };
   Panels panels;
-  if (o.measure_fps > 0 || o.speed == "max") panels.controls.set_speed(2);
+  if (flat_out) panels.controls.set_speed(2);
   else if (o.speed != "realtime") panels.controls.set_speed(1, std::strtof(o.speed.c_str(), nullptr));
-  report.error = emu.start();  // a GDB port that cannot be opened ends it here
 
   const bool pause_target = o.emulation.pause_at_flash_op != 0 || o.emulation.pause_at != emu::kNever;
   const bool halt_outputs = !o.halt_json.empty() || !o.halt_screenshot.empty();
@@ -153,7 +157,7 @@ AppReport run_app(const AppOptions& o) {
   std::uint64_t halt_written = 0;  // the debugger halt last written to halt_json/halt_screenshot
   double fps = 0;
   DeviceView measure_from;
-  bool measuring = false, done = !report.error.empty(), capture = false;
+  bool measuring = false, done = false, capture = false;
   while (!done) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) {

@@ -76,7 +76,7 @@ int gui_command(const GuiCommandOptions& o) {
   ao.halt_json = o.halt_json;
   ao.halt_screenshot = o.halt_screenshot;
   gui::AppReport r = gui::run_app(ao);
-  if (o.headless || o.measure_fps > 0) {
+  if ((o.headless || o.measure_fps > 0) && r.frames > 0) {
     std::printf("frames %d in %.3f s wall", r.frames, r.wall);
     if (o.measure_fps > 0)
       std::printf(": %.1f fps while the machine ran %.3f s virtual (%.1fx real time, %.1f MIPS)", r.fps,

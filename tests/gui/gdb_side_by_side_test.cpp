@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <fstream>
 #include <mutex>
-#include <set>
 #include <sstream>
 #include <thread>
 
@@ -22,6 +21,7 @@
 #include "gui/gui_fixture.h"
 #include "gui/panel_controls.h"
 #include "scenarios/runner.h"
+#include "tools/hilsim_command.h"
 
 using namespace hilsim;
 using test::Child;
@@ -310,6 +310,22 @@ TEST_CASE("hilsim gui --headless --gdb: gdb-multiarch breaks in the update agent
 }
 
 TEST_CASE("hilsim gui --board --firmware --gdb: a pause point is a stop gdb sees, at the same virtual time") {
+  {  // A port that is taken is a usage error, said before any window opens.
+    int busy = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    REQUIRE(bind(busy, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(listen(busy, 1) == 0);
+    socklen_t len = sizeof a;
+    getsockname(busy, reinterpret_cast<sockaddr*>(&a), &len);
+    auto r = test::run_hilsim("gui --board demo-m4 --firmware " + test::kDemoElf + " --headless --gdb " +
+                              std::to_string(ntohs(a.sin_port)));
+    close(busy);
+    CHECK(r.code == 2);
+    CHECK(contains(r.out, "Address already in use"));
+    CHECK(!contains(r.out, "frames"));
+  }
   if (!test::have_gdb()) return;
   const std::string state = scratch("board.json");
   std::remove(state.c_str());
