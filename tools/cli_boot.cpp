@@ -18,6 +18,7 @@
 #include "emulator/machine.h"
 #include "emulator/units.h"
 #include "tools/cli.h"
+#include "tools/cli_boot_session.h"
 #include "tools/cli_stdio.h"
 #include "tools/console.h"
 
@@ -43,6 +44,9 @@ struct BootOptions {
   bool gdb_nowait = false;
   std::string snapshot;       // --snapshot: start from this Machine::save_snapshot file
   std::string save_snapshot;  // --save-snapshot: write one at the end of the run
+  std::string record;         // --record: a session recording (cli_boot_session.cpp)
+  std::string checkpoint_every = "100ms";
+  std::string net_bridge;     // --net-bridge DEVICE:PORT=HOST:PORT
 };
 
 struct Input {
@@ -89,6 +93,24 @@ int run_boot(const BootOptions& o) {
   auto duration = emu::parse_duration_ns(o.duration);
   if (!duration) fail("--for '" + o.duration + "': expected a duration such as 5s, 250ms or 10us");
   std::vector<Input> inputs = parse_inputs(o);
+  if (!o.record.empty() || !o.net_bridge.empty()) {
+    // A session: the same machine and inputs, run by the scenario engine so it can be recorded
+    // and talk to a real server (cli_boot_session.cpp).
+    if (o.stdio || !o.snapshot.empty() || o.gdb_port >= 0 || o.budget || !o.save_snapshot.empty())
+      fail("--record and --net-bridge do not go with --stdio, --snapshot, --save-snapshot, --gdb or --budget");
+    BootSession session;
+    session.board = o.board;
+    session.firmware = o.firmware;
+    session.duration_ns = *duration;
+    session.seed = o.seed;
+    session.semihosting = o.semihosting;
+    session.quiet = o.quiet;
+    session.record = o.record;
+    session.checkpoint_every = o.checkpoint_every;
+    session.net_bridge = o.net_bridge;
+    for (const Input& in : inputs) session.inputs.push_back({in.at_ns, in.uart, in.target, in.text, in.level});
+    return run_boot_session(session);
+  }
 
   auto board = emu::load_board(emu::resolve_board_path(o.board, HILSIM_SOURCE_DIR));
   if (!board) fail(board.error());
@@ -227,6 +249,14 @@ void add_boot_command(CLI::App& app) {
                   "times count from its moment");
   cmd->add_option("--save-snapshot", opts->save_snapshot,
                   "write a machine snapshot at the end of the run (load it with --snapshot)");
+  cmd->add_option("--record", opts->record,
+                  "record the session to this .hrec file (hilsim replay); runs through the scenario engine, with the "
+                  "in-process update server (nothing published) unless --net-bridge");
+  cmd->add_option("--checkpoint-every", opts->checkpoint_every, "with --record: virtual time between checkpoints")
+      ->capture_default_str();
+  cmd->add_option("--net-bridge", opts->net_bridge,
+                  "DEVICE-ADDR:PORT=HOST-ADDR:PORT: the device's connections go to a real server, e.g. "
+                  "10.0.0.1:80=127.0.0.1:8000 (record the session to replay it without the server)");
   cmd->add_flag("--semihosting", opts->semihosting, "serve ARM semihosting calls (BKPT 0xAB)");
   cmd->add_option("--semihosting-root", opts->semihosting_root, "directory the firmware may open files in");
   cmd->add_option("--uart-at", opts->uart_at, "send TEXT to uart0 at TIME (TIME:TEXT, \\n allowed); repeatable");
