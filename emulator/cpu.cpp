@@ -47,6 +47,13 @@ std::string Cpu::open(CpuModel model, CpuListener* listener) {
   if (err) return uc_error("uc_context_alloc", err);
   err = uc_context_save(uc_, reset_ctx_);
   if (err) return uc_error("uc_context_save", err);
+  has_fpu_ = model == CpuModel::CortexM4;
+  if (has_fpu_) {
+    // Finding the hidden FP state writes registers: the engine goes back to its reset state.
+    std::string why = hidden_.locate(uc_);
+    uc_context_restore(uc_, reset_ctx_);
+    if (!why.empty()) return "Cortex-M4 FPU: " + why;
+  }
   return {};
 }
 
@@ -96,6 +103,56 @@ void Cpu::set_reg(int id, std::uint32_t value) { uc_reg_write(uc_, id, &value); 
 void Cpu::rebuild_hflags() {
   std::uint32_t nzcv = reg(UC_ARM_REG_APSR_NZCV);
   set_reg(UC_ARM_REG_APSR_NZCV, nzcv);
+  note_flags_rebuilt();
+}
+
+// --- FPU (Cortex-M4) --------------------------------------------------------------------
+
+void Cpu::set_fp_control(const FpControl& control) {
+  if (!has_fpu_) return;
+  hidden_.load();
+  hidden_.set_fpccr(control.fpccr);
+  hidden_.set_fpcar(control.fpcar);
+  hidden_.set_fpdscr(control.fpdscr);
+  hidden_.set_cpacr(control.cpacr);
+  hidden_.store();
+  unsigned access = (control.cpacr >> 20) & 3;
+  if (access != fp_access_) {
+    fp_access_ = access;
+    set_fp_trap_stale();
+  }
+  // Unless access is full, MSR/CPS matter: they drop the trap, and MSR CONTROL may change the
+  // privilege that CPACR.CP10 = 01 depends on.
+  if (fp_access_ == kFpFullAccess) block_attention_ &= ~kBlockRebuildsFlags;
+  else block_attention_ |= kBlockRebuildsFlags;
+}
+
+std::uint32_t Cpu::engine_fpccr() {
+  if (!has_fpu_) return 0;
+  hidden_.load();
+  return hidden_.fpccr();
+}
+
+void Cpu::note_flags_rebuilt() {
+  if (has_fpu_ && fp_access_ != kFpFullAccess) set_fp_trap_stale();
+}
+
+void Cpu::set_fp_trap_stale() {
+  fp_trap_stale_ = true;
+  block_attention_ |= kBlockUsesFp;
+}
+
+// Written every time (never skipped as "already armed"): a rebuild we did not see would make
+// any belief about the engine's flags wrong.
+void Cpu::apply_fp_trap() {
+  bool privileged = (reg(UC_ARM_REG_IPSR) & 0x1ff) != 0 || !(reg(UC_ARM_REG_CONTROL) & 1);
+  bool deny = fp_access_ == 1 ? !privileged : fp_access_ != kFpFullAccess;
+  hidden_.load();
+  hidden_.set_fp_trap(deny);
+  hidden_.store();
+  fp_trap_stale_ = false;
+  fp_trap_apply_ = false;
+  block_attention_ &= ~kBlockUsesFp;
 }
 
 bool Cpu::read_mem(std::uint32_t addr, void* out, std::size_t n) const {
@@ -211,6 +268,7 @@ void Cpu::request_stop() {
 }
 
 CpuStop Cpu::run(std::uint32_t pc) {
+  if (fp_trap_apply_) apply_fp_trap();  // before the lookup of the first block
   hit_deadline_ = false;
   stop_requested_ = false;
   wfe_ = false;
@@ -261,36 +319,63 @@ void Cpu::hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void
     uc_emu_stop(uc);
     return;
   }
-  self->block_addr_ = static_cast<std::uint32_t>(addr);
-  self->block_start_ = self->icount_;
-  self->mmio_in_block_ = 0;
   CountEntry& e = self->counts_[(addr >> 1) & (self->counts_.size() - 1)];
   if (e.addr != addr || e.size != size) {
     e.addr = static_cast<std::uint32_t>(addr);
     e.size = size;
-    e.count = self->count_instructions(e.addr, size);
+    self->count_block(e.addr, size, &e.count, &e.flags);
   }
+  if (e.flags & self->block_attention_) [[unlikely]] {
+    if ((e.flags & kBlockUsesFp) && self->fp_trap_stale_) {
+      // This block was looked up with translation flags that may not carry the FP trap as
+      // CPACR wants it: stop before it (like a deadline); run() applies the trap, and the
+      // block is looked up again with the right flags.
+      self->fp_trap_apply_ = true;
+      self->hit_deadline_ = true;
+      self->stop_pc_ = static_cast<std::uint32_t>(addr);
+      uc_emu_stop(uc);
+      return;
+    }
+    if (e.flags & kBlockRebuildsFlags) self->note_flags_rebuilt();
+  }
+  self->block_addr_ = static_cast<std::uint32_t>(addr);
+  self->block_start_ = self->icount_;
+  self->mmio_in_block_ = 0;
   self->icount_ += e.count;
 }
 
 // Thumb-2: a halfword whose top five bits are 0b11101, 0b11110 or 0b11111 starts a
-// 32-bit instruction; everything else is 16-bit.
-std::uint32_t Cpu::count_instructions(std::uint32_t addr, std::uint32_t size) {
+// 32-bit instruction; everything else is 16-bit. While decoding, note what the FPU model
+// needs to know about the block: coprocessor-space instructions (FP on the M4:
+// 0b111x11xx in the first halfword) and MSR / CPS, after which Unicorn recomputes its flags.
+void Cpu::count_block(std::uint32_t addr, std::uint32_t size, std::uint16_t* count,
+                      std::uint16_t* flags) {
+  *flags = 0;
   for (const CodeRegion& r : code_) {
     if (addr < r.base || addr - r.base + size > r.size) continue;
     const std::uint8_t* p = r.host + (addr - r.base);
     std::uint32_t n = 0;
     for (std::uint32_t i = 0; i + 1 < size;) {
       std::uint32_t hw = p[i] | (p[i + 1] << 8);
-      i += (hw >> 11) >= 0x1D ? 4 : 2;
+      if ((hw >> 11) >= 0x1D) {
+        std::uint32_t hw2 = i + 3 < size ? p[i + 2] | (p[i + 3] << 8) : 0;
+        if ((hw & 0xEC00) == 0xEC00) *flags |= kBlockUsesFp;
+        if ((hw & 0xFFE0) == 0xF380 && (hw2 & 0xD000) == 0x8000) *flags |= kBlockRebuildsFlags;
+        i += 4;
+      } else {
+        if ((hw & 0xFFEC) == 0xB660) *flags |= kBlockRebuildsFlags;  // CPSIE/CPSID
+        i += 2;
+      }
       ++n;
     }
-    return n ? n : 1;
+    *count = static_cast<std::uint16_t>(n ? n : 1);
+    return;
   }
-  // Code outside known regions (should not happen): fall back to Unicorn's own view.
+  // Code outside known regions (should not happen): Unicorn's own count, and assume the worst.
+  *flags = kBlockUsesFp | kBlockRebuildsFlags;
   uc_tb tb{};
-  if (uc_ctl_request_cache(uc_, addr, &tb) == UC_ERR_OK && tb.icount) return tb.icount;
-  return size / 2 ? size / 2 : 1;
+  if (uc_ctl_request_cache(uc_, addr, &tb) == UC_ERR_OK && tb.icount) *count = tb.icount;
+  else *count = static_cast<std::uint16_t>(size / 2 ? size / 2 : 1);
 }
 
 void Cpu::hook_intr(uc_engine*, std::uint32_t intno, void* user) {

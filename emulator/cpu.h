@@ -5,7 +5,11 @@
 // UC_HOOK_BLOCK that adds each block's instruction count and stops at a deadline *before* a
 // block runs (so every stop is at a block boundary chosen from the count: deterministic).
 // No per-instruction or memory hooks: the hot path is the block hook only.
-// Leaves out: the NVIC/SCB (nvic.h), exception entry/return (exceptions.h).
+// On a Cortex-M4 it also keeps Unicorn's own FP machinery in step with the FPU model
+// (unicorn_hidden_state.h): the FP context registers are mirrored into the engine, and CPACR is
+// enforced by a flag in Unicorn's translation flags that makes FP instructions raise NOCP.
+// Leaves out: the NVIC/SCB (nvic.h), exception entry/return (exceptions.h), the architectural
+// FP rules (fp_context.h).
 #pragma once
 
 #include <unicorn/unicorn.h>
@@ -16,6 +20,7 @@
 #include <vector>
 
 #include "emulator/clock.h"
+#include "emulator/unicorn_hidden_state.h"
 
 namespace hilsim::periph {
 class StateVisitor;
@@ -39,6 +44,12 @@ struct CpuRegisters {
 };
 
 enum class CpuModel { CortexM3, CortexM4 };
+
+// The FP context control registers (FPCCR, FPCAR, FPDSCR) and CPACR as the FPU model holds
+// them (fp_context.h), for mirroring into the engine.
+struct FpControl {
+  std::uint32_t fpccr = 0, fpcar = 0, fpdscr = 0, cpacr = 0;
+};
 
 // Why uc_emu_start returned, as the run loop needs to know it.
 enum class CpuStop {
@@ -83,6 +94,15 @@ class Cpu {
   bool write_mem(std::uint32_t addr, const void* data, std::size_t n);
   // Forgets translated code in [begin, end) (after host writes to code, or new hooks).
   void flush_code(std::uint32_t begin, std::uint32_t end);
+
+  // Cortex-M4 FPU (no-ops on an M3, whose FP instructions Unicorn already rejects with NOCP).
+  // Mirrors the registers into the engine and takes CPACR.CP10 as the access rule: while it
+  // denies the current privilege, FP instructions raise UC_HOOK_INTR 17 (NOCP) with PC at them.
+  // Call between runs or from a hook; after a call from inside a block, stop at the next block
+  // (translated blocks chained to this one keep the flags they were looked up with).
+  void set_fp_control(const FpControl& control);
+  // FPCCR as the engine has it now: an FP instruction clears LSPACT (lazy save done).
+  std::uint32_t engine_fpccr();
 
   // Saves / restores the whole CPU state (registers, banked SPs, masks, FPU). Restore starts
   // from the engine's reset state and writes every register in an order Unicorn accepts.
@@ -139,16 +159,23 @@ class Cpu {
   static bool hook_insn_invalid(uc_engine* uc, void* user);
   static bool hook_mem_invalid(uc_engine* uc, uc_mem_type type, std::uint64_t addr, int size,
                                std::int64_t value, void* user);
-  std::uint32_t count_instructions(std::uint32_t addr, std::uint32_t size);
+  void count_block(std::uint32_t addr, std::uint32_t size, std::uint16_t* count, std::uint16_t* flags);
+  // Unicorn recomputed (or is about to recompute) its translation flags, dropping the FP trap.
+  void note_flags_rebuilt();
+  void set_fp_trap_stale();
+  void apply_fp_trap();
 
   struct CodeRegion {
     std::uint32_t base, size;
     std::uint8_t* host;
     bool writable;
   };
-  // Direct-mapped cache: block (addr, size) -> instruction count.
+  // Direct-mapped cache: block (addr, size) -> instruction count and what the block contains.
+  static constexpr std::uint16_t kBlockUsesFp = 1;         // an FP/coprocessor instruction
+  static constexpr std::uint16_t kBlockRebuildsFlags = 2;  // MSR or CPS (Unicorn rebuilds hflags)
   struct CountEntry {
-    std::uint32_t addr = 1, size = 0, count = 0;
+    std::uint32_t addr = 1, size = 0;
+    std::uint16_t count = 0, flags = 0;
   };
 
   uc_engine* uc_ = nullptr;
@@ -168,6 +195,18 @@ class Cpu {
   std::vector<CodeRegion> code_;
   std::array<CountEntry, 4096> counts_{};
   std::uint32_t page_size_ = 0;  // Unicorn's guest page size, asked on first use (flush_code)
+
+  // FPU (Cortex-M4). The trap is Unicorn's hflags.FPEXC_EL; it is re-applied lazily: when it may
+  // be out of date (stale), the block hook stops before the next block that holds an FP
+  // instruction and run() applies it, so firmware that never uses the FPU pays nothing.
+  static constexpr unsigned kFpFullAccess = 3;
+  bool has_fpu_ = false;
+  UnicornHiddenState hidden_;
+  unsigned fp_access_ = kFpFullAccess;  // CPACR.CP10: 0/2 denied, 1 privileged only, 3 full
+  bool fp_trap_armed_ = false;          // what the engine's flags hold, as far as we know
+  bool fp_trap_stale_ = false;          // ... which may be wrong now
+  bool fp_trap_apply_ = false;          // run() applies it before starting
+  std::uint16_t block_attention_ = 0;   // kBlock* flags the block hook must act on
 };
 
 }  // namespace hilsim::emu

@@ -28,7 +28,9 @@ constexpr std::uint32_t kScsPage = 0xE000E000;
 constexpr std::uint16_t kWfi = 0xBF30;
 // CFSR bits.
 constexpr std::uint32_t kIaccviol = 1u << 0, kPreciserr = 1u << 9, kBfarvalid = 1u << 15,
-                        kUndefinstr = 1u << 16, kInvstate = 1u << 17, kInvpc = 1u << 18;
+                        kUndefinstr = 1u << 16, kInvstate = 1u << 17, kInvpc = 1u << 18,
+                        kNocp = 1u << 19;
+constexpr std::uint32_t kExcpNocp = 17;  // QEMU's EXCP_NOCP, as UC_HOOK_INTR reports it
 constexpr std::uint32_t kHfsrForced = 1u << 30;
 }  // namespace
 
@@ -86,7 +88,9 @@ std::string Machine::build() {
   hooks.changed = [this] { cpu_.stop_at_next_block(); };
   hooks.vectactive = [this] { return exceptions_->current(); };
   scs_ = std::make_unique<SystemControl>(*this, nvic_, *systick_, m4, std::move(hooks));
-  exceptions_ = std::make_unique<ExceptionUnit>(cpu_, nvic_, *scs_, m4);
+  fp_ = std::make_unique<FpContext>(cpu_, scs_->scb(), m4);
+  scs_->attach_fp(fp_.get());
+  exceptions_ = std::make_unique<ExceptionUnit>(cpu_, nvic_, *scs_, *fp_);
   bus_.add_device(*scs_, kScsPage);
 
   for (const periph::DeviceConfig& dc : board_.peripherals) {
@@ -215,6 +219,8 @@ void Machine::system_reset(periph::ResetReason reason) {
   scs_->reset(reason);
   for (auto& d : devices_) d->reset(reason);
   cpu_.reset_context();
+  fp_->push();  // FPU access and FP context registers at their reset values, into Unicorn
+  nocp_at_.reset();
   // The core loads SP and PC from the vector table at address 0 (VTOR resets to 0),
   // whatever the ELF's entry point says.
   std::uint32_t sp = 0, pc = 0;
@@ -339,6 +345,12 @@ RunResult Machine::run_until(Ticks limit) {
         }
         break;
       case CpuStop::Requested:
+        if (nocp_at_) {
+          std::uint32_t at = *nocp_at_;
+          nocp_at_.reset();
+          coprocessor_fault(at);
+          break;
+        }
         if (!stop_) pc_ = cpu_.reg(UC_ARM_REG_PC) | 1u;
         break;
       case CpuStop::Error:
@@ -397,6 +409,14 @@ void Machine::on_interrupt(std::uint32_t intno) {
         return;
       }
       break;
+    case kExcpNocp:
+      // A coprocessor instruction the core cannot execute: FP with CPACR denying it (the trap
+      // set by Cpu::set_fp_control), FP on a core without an FPU, or a coprocessor other
+      // than CP10/CP11. PC is at the instruction, which has not executed. Stop; the run loop
+      // takes the UsageFault (a hook must not enter exceptions).
+      nocp_at_ = pc & ~1u;
+      cpu_.request_stop();
+      return;
     default:
       break;
   }
@@ -579,6 +599,29 @@ void Machine::handle_cpu_error() {
   FaultReport r = capture(kind, detail, pc, exact);
   record_fault(r);
   escalate_fault(r, preferred, cfsr, ret);
+}
+
+// UsageFault NOCP with a precise PC: the block hook counted the whole block, which ends at
+// the faulting instruction (Unicorn ends translation there), so take the count back to it.
+void Machine::coprocessor_fault(std::uint32_t pc) {
+  cpu_.set_icount(cpu_.count_before(pc));
+  pc_ = pc | 1u;
+  std::uint16_t hw[2] = {};
+  cpu_.read_mem(pc, hw, 4);
+  unsigned cp = (hw[1] >> 8) & 0xF;
+  unsigned cp10 = (scs_->scb().cpacr >> 20) & 3;
+  std::string why;
+  if (!fp_->present()) why = "this core has no FPU";
+  else if (cp != 10 && cp != 11) why = "coprocessor " + std::to_string(cp) + " is not implemented";
+  else if (cp10 == 1) why = "CPACR.CP10 = 01 allows the FPU to privileged code only";
+  else why = "the FPU is disabled (CPACR.CP10 = " + std::to_string(cp10 >> 1) + std::to_string(cp10 & 1) +
+             "; enable it with CPACR |= 0xF << 20 before using FP)";
+  char insn[80];
+  std::snprintf(insn, sizeof insn, "coprocessor instruction %04x %04x (CP%u) at 0x%08x: ", hw[0],
+                hw[1], cp, pc);
+  FaultReport r = capture("no coprocessor", insn + why, pc, true);
+  record_fault(r);
+  escalate_fault(r, exc::UsageFault, kNocp, pc);
 }
 
 // ===== [host] ==========================================================================

@@ -25,6 +25,7 @@
 #include "emulator/elf_image.h"
 #include "emulator/exceptions.h"
 #include "emulator/fault_report.h"
+#include "emulator/fp_context.h"
 #include "emulator/nvic.h"
 #include "emulator/semihosting.h"
 #include "emulator/symbols.h"
@@ -166,6 +167,7 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   void system_reset(periph::ResetReason reason);
   void take_exception(int e, std::uint32_t return_address);
   void handle_cpu_error();
+  void coprocessor_fault(std::uint32_t pc);
   void escalate_fault(const FaultReport& report, int preferred, std::uint32_t cfsr_bits,
                       std::uint32_t return_address);
   void lockup(const std::string& why, std::uint32_t pc, bool pc_exact);
@@ -188,6 +190,7 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   Nvic nvic_;
   std::unique_ptr<SysTick> systick_;
   std::unique_ptr<SystemControl> scs_;
+  std::unique_ptr<FpContext> fp_;
   std::unique_ptr<ExceptionUnit> exceptions_;
   std::unique_ptr<Semihosting> semihosting_;
   std::vector<std::unique_ptr<periph::Device>> devices_;
@@ -207,6 +210,7 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   bool svc_pending_ = false;       // an SVC executed: must be taken at once or escalate
   bool sleep_on_exit_ = false;     // returning to thread mode with SCR.SLEEPONEXIT
   std::string exc_return_error_;
+  std::optional<std::uint32_t> nocp_at_;  // a coprocessor instruction raised NOCP (its address)
   struct BadAccess {
     bool seen = false;
     uc_mem_type type{};

@@ -56,6 +56,7 @@ std::vector<std::uint8_t> Machine::save_snapshot() {
   for (MappedMemory& r : bus_.regions()) w.field(r.name.c_str(), r.bytes);
   nvic_.describe(w);
   systick_->describe(w);
+  fp_->pull();  // FPCCR.LSPACT lives in Unicorn while the CPU runs
   scs_->describe(w);
   for (auto& d : devices_) {
     std::vector<std::uint8_t> state = periph::save_state(*d);
@@ -124,6 +125,7 @@ std::string Machine::apply_snapshot(std::span<const std::uint8_t> snapshot) {
   systick_->describe(r);
   scs_->describe(r);
   if (!r.ok()) return "snapshot: " + r.error();
+  fp_->push();
   for (auto& d : devices_) {
     std::vector<std::uint8_t> state;
     r.field(d->name().c_str(), state);

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "emulator/fp_context.h"
+
 namespace hilsim::emu {
 
 namespace {
@@ -123,9 +125,9 @@ std::uint32_t SystemControl::read32(std::uint32_t off) {
     case 0xD3C: return 0;  // AFSR
     case 0xD40: return 0x00000030;  // ID_PFR0: Thumb + Thumb-2
     case 0xD44: return 0x00000200;  // ID_PFR1: M-profile programmer's model
-    case 0xD88: return scb_.cpacr;
+    case 0xD88: return m4_ ? scb_.cpacr : 0;  // RAZ/WI without an FPU (as QEMU's M3)
     case 0xD90: return 0;  // MPU_TYPE: no MPU regions
-    case 0xF34: return m4_ ? scb_.fpccr : 0;
+    case 0xF34: return m4_ ? fp_->fpccr() : 0;
     case 0xF38: return m4_ ? scb_.fpcar : 0;
     case 0xF3C: return m4_ ? scb_.fpdscr : 0;
     case 0xF40: return m4_ ? 0x10110021u : 0;  // MVFR0: single precision VFPv4
@@ -211,16 +213,18 @@ void SystemControl::write32(std::uint32_t off, std::uint32_t v, std::uint32_t ma
     case 0xD2C: scb_.hfsr &= ~(v & mask); return;  // W1C
     case 0xD34: scb_.mmfar = merge(scb_.mmfar); return;
     case 0xD38: scb_.bfar = merge(scb_.bfar); return;
-    case 0xD88: scb_.cpacr = merge(scb_.cpacr) & (0xFu << 20); return;
+    // CPACR and the FP registers change what Unicorn does with FP instructions; blocks chained
+    // to this one were looked up with the old state, so stop at the next block (cpu.h).
+    case 0xD88: if (m4_) fp_->write_cpacr(merge(scb_.cpacr)); hooks_.changed(); return;
     case 0xF00: {  // STIR
       std::uint32_t irq = (v & mask) & 0x1ff;
       if (irq < static_cast<std::uint32_t>(n)) nvic_.set_pending(exc::FirstIrq + static_cast<int>(irq), true);
       hooks_.changed();
       return;
     }
-    case 0xF34: if (m4_) scb_.fpccr = merge(scb_.fpccr) & 0xC00001FBu; return;
-    case 0xF38: if (m4_) scb_.fpcar = merge(scb_.fpcar) & ~7u; return;
-    case 0xF3C: if (m4_) scb_.fpdscr = merge(scb_.fpdscr) & 0x07C00000u; return;
+    case 0xF34: if (m4_) fp_->write_fpccr(merge(fp_->fpccr())); hooks_.changed(); return;
+    case 0xF38: if (m4_) fp_->write_fpcar(merge(scb_.fpcar)); hooks_.changed(); return;
+    case 0xF3C: if (m4_) fp_->write_fpdscr(merge(scb_.fpdscr)); hooks_.changed(); return;
     default: break;
   }
   host().guest_error(name(), off, "write to an unimplemented or read-only System Control Space register");

@@ -14,6 +14,8 @@
 
 namespace hilsim::emu {
 
+class FpContext;
+
 // SCB state that the run loop and exception logic also read.
 struct ScbState {
   std::uint32_t vtor = 0;
@@ -21,8 +23,8 @@ struct ScbState {
   std::uint32_t ccr = 0x200;  // STKALIGN
   std::uint32_t shcsr = 0;    // only the enable bits [18:16] are stored; the rest is derived
   std::uint32_t cfsr = 0, hfsr = 0, mmfar = 0, bfar = 0;
-  std::uint32_t cpacr = 0;
-  std::uint32_t fpccr = 0xC0000000, fpcar = 0, fpdscr = 0;
+  std::uint32_t cpacr = 0;                                    // FP denied at reset
+  std::uint32_t fpccr = 0xC0000000, fpcar = 0, fpdscr = 0;  // ASPEN, LSPEN; LSPACT via FpContext
   std::uint32_t actlr = 0;
 };
 
@@ -41,6 +43,9 @@ class SystemControl final : public periph::Device {
   void reset(periph::ResetReason reason) override;
   void describe(periph::StateVisitor& v) override;
 
+  // CPACR and the FP context registers are read and written through the FPU model.
+  void attach_fp(FpContext* fp) { fp_ = fp; }
+
   ScbState& scb() { return scb_; }
   const ScbState& scb() const { return scb_; }
   bool sleep_on_exit() const { return scb_.scr & 2; }
@@ -56,6 +61,7 @@ class SystemControl final : public periph::Device {
   bool m4_;
   Hooks hooks_;
   ScbState scb_;
+  FpContext* fp_ = nullptr;
 };
 
 }  // namespace hilsim::emu

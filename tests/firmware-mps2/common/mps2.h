@@ -28,8 +28,13 @@
 #define SCB_VTOR REG32(0xE000ED08)
 #define SCB_AIRCR REG32(0xE000ED0C)
 #define SCB_SHPR(n) (*(volatile uint8_t*)(0xE000ED18 + (n) - 4))  // n = exception number
+#define SCB_SHCSR REG32(0xE000ED24)
+#define SCB_CFSR REG32(0xE000ED28)
+#define SCB_HFSR REG32(0xE000ED2C)
 #define SCB_CPACR REG32(0xE000ED88)
 #define FPCCR REG32(0xE000EF34)
+#define FPCAR REG32(0xE000EF38)
+#define FPDSCR REG32(0xE000EF3C)
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,6 +45,7 @@ void puts_(const char* s);
 void put_dec(uint32_t v);
 void put_hex(uint32_t v);
 void kv(const char* key, uint32_t value);  // "key=value\n", value in decimal
+void kx(const char* key, uint32_t value);  // "key=0x%08x\n"
 int semihost(int op, const void* arg);
 void semihost_exit(int code) __attribute__((noreturn));
 #ifdef __cplusplus

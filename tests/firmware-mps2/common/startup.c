@@ -14,7 +14,8 @@ void Default_Handler(void) {
   putch('\n');
   semihost_exit(99);
 }
-void HardFault_Handler(void) {
+// Weak: a test that provokes HardFault on purpose (fpu.c) brings its own.
+__attribute__((weak)) void HardFault_Handler(void) {
   puts_("HardFault\n");
   semihost_exit(98);
 }
@@ -86,6 +87,13 @@ void kv(const char* key, uint32_t value) {
   puts_(key);
   putch('=');
   put_dec(value);
+  putch('\n');
+}
+
+void kx(const char* key, uint32_t value) {
+  puts_(key);
+  puts_("=0x");
+  put_hex(value);
   putch('\n');
 }
 
