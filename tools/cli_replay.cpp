@@ -17,10 +17,19 @@ namespace {
 struct ReplayCommandOptions {
   std::string recording, firmware, snapshot_out, build_dir;
   std::vector<std::string> releases;
-  bool quiet = false;
+  bool quiet = false, info = false;
 };
 
 int replay_command(const ReplayCommandOptions& o) {
+  if (o.info) {
+    emu::Loaded<scen::rec::Recording> rec = scen::rec::read_recording(o.recording);
+    if (!rec) {
+      std::fprintf(stderr, "hilsim replay: %s\n", rec.error().c_str());
+      return 2;
+    }
+    std::fputs(scen::rec::format_recording_info(*rec).c_str(), stdout);
+    return 0;
+  }
   scen::rec::ReplayOptions ro;
   ro.recording = o.recording;
   ro.firmware = o.firmware;
@@ -65,6 +74,7 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--snapshot-out", opts->snapshot_out,
                   "where to save the machine snapshot at a divergence (default: RECORDING.divergence.snapshot)");
   cmd->add_option("--build-dir", opts->build_dir, "where the recorded firmware's build is (default: where hilsim is)");
+  cmd->add_flag("--info", opts->info, "print what the recording holds (identities, releases, inputs, size) and exit");
   cmd->add_flag("--quiet,-q", opts->quiet, "print only the verdict, not the replayed timeline");
   cmd->callback([opts] {
     int code = replay_command(*opts);

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -63,7 +65,8 @@ Sources find_sources(const Recording& rec, const ReplayOptions& o) {
       s.error = "--firmware " + o.firmware + ": no such file";
       return s;
     }
-    s.firmware = o.firmware;
+    char buf[PATH_MAX];
+    s.firmware = ::realpath(o.firmware.c_str(), buf) ? std::string(buf) : o.firmware;
     const bool same = sha_of_file(o.firmware) == id.firmware_sha;
     s.notes.push_back("firmware " + o.firmware + (same ? " (the recorded build)" : " replaces the recorded build (sha256 " + hex(id.firmware_sha).substr(0, 16) + "...)"));
   } else {
@@ -304,7 +307,7 @@ std::string narrow(const Recording& rec, std::size_t item, const ReplaySession& 
     const auto& e = expected[k];
     const auto& v = s.seen[k];
     std::size_t j = 0;
-    while (j < e.size() && j < v.size() && e[j] == v[j]) ++j;
+    while (j < e.size() && j < v.size() && same_event(static_cast<Stream>(k), e[j], v[j])) ++j;
     if (j == e.size() && j == v.size()) continue;
     emu::Ticks at = emu::kNever;
     if (j < e.size()) at = std::min(at, e[j].at);
@@ -325,8 +328,17 @@ std::string narrow(const Recording& rec, std::size_t item, const ReplaySession& 
   d.stream = first.stream;
   d.expected = side(expected[k]);
   d.seen = side(s.seen[k]);
-  for (std::size_t i = 1; i < diffs.size(); ++i)
-    d.also.push_back(std::string(to_string(diffs[i].stream)) + " (first difference at " + stamp_text(static_cast<double>(diffs[i].at) / hz) + ")");
+  for (std::size_t i = 1; i < diffs.size(); ++i) {
+    const auto& o = diffs[i];
+    const auto& ev = expected[static_cast<std::size_t>(o.stream)];
+    const auto& sv = s.seen[static_cast<std::size_t>(o.stream)];
+    auto brief = [&](const std::vector<StreamEvent>& v) {
+      return o.index < v.size() ? describe(o.stream, v[o.index], s.uart_names, symbols) + " at " +
+                                      stamp_text(static_cast<double>(v[o.index].at) / hz)
+                                : std::string("nothing");
+    };
+    d.also.push_back(std::string(to_string(o.stream)) + ": expected " + brief(ev) + ", seen " + brief(sv));
+  }
   return {};
 }
 
@@ -430,6 +442,42 @@ ReplayResult replay(const ReplayOptions& o, Timeline::Sink sink) {
 
 // ===== [report] ==============================================================================
 
+std::string format_recording_info(const Recording& rec) {
+  const Identity& id = rec.identity;
+  const double hz = static_cast<double>(id.clock_hz);
+  char buf[256];
+  std::string s = "recording   " + rec.file + " (format " + std::to_string(kFormatVersion) + ", written by " + id.writer + ")\n";
+  s += "scenario    " + id.scenario_name + " (" + id.scenario_file + ")\n";
+  s += "board       " + id.board_name + " " + id.board_file + " sha256 " + hex(id.board_sha) + "\n";
+  s += "firmware    " + id.firmware_file + " sha256 " + hex(id.firmware_sha) + "\n";
+  s += "seed        " + std::to_string(id.seed) + (id.network_bridge.empty() ? "" : ", network bridge " + id.network_bridge) + "\n";
+  for (const ReleaseRecord& r : rec.releases)
+    s += "release     " + r.version + ": " + std::to_string(r.bundle.size()) + " bytes, sha256 " + hex(sha256_of(r.bundle)) + "\n";
+  if (rec.image) s += "flash image " + rec.image->region + ", " + std::to_string(rec.image->file.size()) + " bytes\n";
+  std::size_t checkpoints = 0;
+  for (const auto& item : rec.timeline) {
+    if (item.index() == 1) {
+      ++checkpoints;
+      continue;
+    }
+    const Input& in = std::get<Input>(item);
+    std::snprintf(buf, sizeof buf, "input       [%11.6f s] %-16s ", static_cast<double>(in.at) / hz, to_string(in.kind));
+    s += buf + describe(in) + "\n";
+  }
+  emu::Ticks last = rec.end.at;  // a restore takes time back: the furthest point is the span run
+  for (const auto& item : rec.timeline)
+    last = std::max(last, item.index() == 0 ? std::get<Input>(item).at : std::get<Checkpoint>(item).at);
+  const double seconds = static_cast<double>(last) / hz;
+  std::snprintf(buf, sizeof buf, "end         %.6f s virtual, trace hash %016llx (%llu events), %s\n", static_cast<double>(rec.end.at) / hz,
+                static_cast<unsigned long long>(rec.end.trace_hash), static_cast<unsigned long long>(rec.end.trace_events),
+                rec.end.outcome.c_str());
+  s += buf;
+  std::snprintf(buf, sizeof buf, "contents    %zu checkpoints (every %.3f ms), %zu peer answers, %llu bytes = %.0f bytes per virtual minute run\n",
+                checkpoints, static_cast<double>(id.checkpoint_every) / hz * 1e3, rec.peer_events.size(),
+                static_cast<unsigned long long>(rec.bytes), seconds > 0 ? static_cast<double>(rec.bytes) / seconds * 60 : 0.0);
+  return s + buf;
+}
+
 std::string format_replay(const ReplayResult& r, const std::string& recording) {
   std::string s;
   for (const std::string& n : r.notes) s += "note: " + n + "\n";
@@ -450,7 +498,7 @@ std::string format_replay(const ReplayResult& r, const std::string& recording) {
   s += "  expected: " + d.expected + "\n";
   s += "  seen:     " + d.seen + "\n";
   if (!d.pc.empty()) s += "  pc:       " + d.pc + " (the replay's CPU at that time)\n";
-  if (!d.also.empty()) s += "  also differ: " + join(d.also) + "\n";
+  for (const std::string& a : d.also) s += "  also:     " + a + "\n";
   s += "  last UART lines, recorded:\n";
   for (const std::string& l : d.expected_lines) s += "    " + l + "\n";
   if (d.expected_lines.empty()) s += "    (none)\n";

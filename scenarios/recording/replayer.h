@@ -51,6 +51,8 @@ struct ReplayResult {
 };
 
 ReplayResult replay(const ReplayOptions& options, Timeline::Sink sink);
+// What a recording holds (hilsim replay --info): identities, releases, inputs, size.
+std::string format_recording_info(const Recording& recording);
 // The result as the command line prints it.
 std::string format_replay(const ReplayResult& result, const std::string& recording);
 

@@ -13,6 +13,8 @@
 //   mmio        every peripheral register access             at (instruction count), a = size << 1 | write, b = block address, c = address << 32 | value
 //
 // The first four come from RunContext (OutputTap), the rest from the machine's trace sink.
+// Hashes and comparisons leave out code addresses (see same_event): replaying a rebuilt
+// firmware diverges where its behaviour does, not where its code moved.
 #pragma once
 
 #include <array>
@@ -39,6 +41,10 @@ struct StreamEvent {
   std::string text;
   bool operator==(const StreamEvent&) const = default;
 };
+
+// Whether two events are the same for replay: every field but code addresses (the block of an
+// MMIO access, an exception's return address, a reset's or fault's pc), which a rebuild moves.
+bool same_event(Stream stream, const StreamEvent& x, const StreamEvent& y);
 
 // One line for reports: "uart0 byte 'v' (0x76)", "write 0x40001000 = 0x00000041 (4 bytes) from app::run+0x12".
 std::string describe(Stream stream, const StreamEvent& event, const std::vector<std::string>& uart_names,
