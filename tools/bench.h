@@ -18,5 +18,6 @@ int qemu_benchmarks(const Options& options);
 int gui_benchmarks(const Options& options);
 // The reference power-loss campaign, fork vs replay on the same points (bench_campaign.cpp).
 int campaign_benchmarks(const Options& options);
+int record_benchmarks(const Options& options);  // bench_record.cpp
 
 }  // namespace hilsim::bench
