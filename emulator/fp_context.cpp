@@ -46,6 +46,7 @@ void FpContext::defer_save(std::uint32_t fp_area, std::uint32_t entry_state) {
   scb_.fpcar = fp_area & ~7u;
   scb_.fpccr = (scb_.fpccr & ~fpccr::kEntryState) | fpccr::kLspact | (entry_state & fpccr::kEntryState);
   push();
+  ++deferred_saves_;
 }
 
 bool FpContext::cancel_deferred_save() {
@@ -53,6 +54,7 @@ bool FpContext::cancel_deferred_save() {
   if (!(scb_.fpccr & fpccr::kLspact)) return false;
   scb_.fpccr &= ~fpccr::kLspact;
   push();
+  ++skipped_saves_;
   return true;
 }
 

@@ -57,10 +57,17 @@ class FpContext {
   // After reset or a snapshot restore: ScbState into the engine.
   void push();
 
+  // Since this object was built (statistics, not machine state: not in snapshots). Entries
+  // that deferred the save, and returns that found it still deferred; the difference is the
+  // number of saves done by a handler's first FP instruction (or still pending).
+  std::uint64_t deferred_saves() const { return deferred_saves_; }
+  std::uint64_t skipped_saves() const { return skipped_saves_; }
+
  private:
   Cpu& cpu_;
   ScbState& scb_;
   bool has_fpu_;
+  std::uint64_t deferred_saves_ = 0, skipped_saves_ = 0;
 };
 
 }  // namespace hilsim::emu

@@ -139,6 +139,7 @@ class Machine final : public periph::DeviceHost, private CpuListener {
   Nvic& nvic() { return nvic_; }
   Bus& bus() { return bus_; }
   SystemControl& scs() { return *scs_; }
+  FpContext& fp() { return *fp_; }
   std::uint64_t exceptions_taken() const { return exceptions_taken_; }
   std::uint64_t sleeps() const { return sleeps_; }
   // Cycles skipped while asleep or powered off; now() - idle_cycles() = instructions executed.

@@ -2,7 +2,8 @@
 // (tests/firmware-mps2) runs on hilsim and prints exactly what it prints on
 // `qemu-system-arm -M mps2-an38x` (Debian's QEMU; skipped with a message if it is missing):
 // board smoke test (UART polled + interrupt-driven, LEDs, timers), semihosting (files, exit
-// status) and the RTOS-style hard-float context-switch test with thousands of preemptions.
+// status), the RTOS-style hard-float context-switch test with thousands of preemptions, and
+// the FPU context control test (lazy and eager stacking, CPACR and NOCP).
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -14,9 +15,10 @@
 #include <filesystem>
 #include <string>
 
-#include "emulator/machine.h"
+#include "tests/emulator/mps2_fixture.h"
 
 using namespace hilsim::emu;
+using hilsim::test::Mps2Machine;
 namespace fs = std::filesystem;
 
 namespace {
@@ -26,9 +28,7 @@ struct Outcome {
   int exit_code = -1;
 };
 
-std::string firmware(const std::string& name) {
-  return std::string(HILSIM_BUILD_DIR) + "/firmware/mps2-tests/" + name + ".elf";
-}
+std::string firmware(const std::string& name) { return hilsim::test::mps2_firmware(name); }
 
 fs::path scratch(const std::string& name) {
   fs::path p = fs::temp_directory_path() / ("hilsim-mps2-" + std::to_string(getpid()) + "-" + name);
@@ -37,31 +37,15 @@ fs::path scratch(const std::string& name) {
   return p;
 }
 
-Outcome run_hilsim(const std::string& board_name, const std::string& elf_name, const fs::path& root,
-                   std::uint64_t* instructions = nullptr) {
-  Outcome o;
-  auto board = load_board(std::string(HILSIM_SOURCE_DIR) + "/boards/" + board_name + "/board.yaml");
-  REQUIRE_MESSAGE(board.ok(), (board.ok() ? "" : board.error()));
-  auto elf = load_elf(firmware(elf_name));
-  REQUIRE_MESSAGE(elf.ok(), (elf.ok() ? "" : elf.error()));
+Outcome run_hilsim(const std::string& board, const std::string& program, const fs::path& root) {
   MachineOptions mo;
-  mo.semihosting = true;
   mo.semihosting_root = root.string();
-  auto created = Machine::create(*board, mo);
-  REQUIRE(created.ok());
-  Machine& m = **created;
-  REQUIRE(m.load_firmware(*elf).empty());
-  m.on_uart_byte = [&](Ticks, const std::string& uart, std::uint8_t b) {
-    if (uart == "uart0") o.out.push_back(static_cast<char>(b));
-  };
-  m.on_semihost_output = [&](std::string_view text) { o.out += text; };
-  m.power_on();
-  RunResult r = m.run_for(25'000'000ull * 20);
-  for (const FaultReport& f : m.faults()) MESSAGE(format_fault(f, &m.symbols()));
+  Mps2Machine h(program, board, mo);
+  h.m().power_on();
+  RunResult r = h.run_to_exit();
+  for (const FaultReport& f : h.m().faults()) MESSAGE(format_fault(f, &h.m().symbols()));
   CHECK(r.reason == StopReason::Exited);
-  o.exit_code = r.exit_code;
-  if (instructions) *instructions = m.instructions();
-  return o;
+  return {h.out, r.exit_code};
 }
 
 bool have_qemu() { return std::system("command -v qemu-system-arm >/dev/null 2>&1") == 0; }
@@ -102,7 +86,7 @@ void compare_with_qemu(const std::string& program, const std::string& board, int
                        const std::string& must_contain, bool sort = false) {
   fs::path dir = scratch(program + "-" + board);
   fs::create_directories(dir / "hilsim");
-  Outcome h = run_hilsim("mps2-" + board, program + "-" + board, dir / "hilsim");
+  Outcome h = run_hilsim(board, program, dir / "hilsim");
   INFO("hilsim output:\n" << h.out);
   CHECK(h.exit_code == expected_exit);
   CHECK(h.out.find(must_contain) != std::string::npos);
@@ -145,6 +129,13 @@ TEST_CASE("mps2: semihosting (console, files in the root, ERRNO, exit status 3) 
 TEST_CASE("mps2: RTOS-style hard-float context switches (3000 preemptions) pass on hilsim and QEMU") {
   compare_with_qemu("rtos", "an386", 0, "rtos: PASS\n");
   compare_with_qemu("rtos", "an385", 0, "rtos: PASS\n");
+}
+
+TEST_CASE("mps2: FPU lazy and eager stacking, FPCCR/FPCAR/FPDSCR, CPACR and NOCP match QEMU") {
+  // fpu prints each observation and PASS only if all are the architected values; the QEMU
+  // comparison then shows the two emulators agree line by line.
+  compare_with_qemu("fpu", "an386", 0, "fpu: PASS\n");
+  compare_with_qemu("fpu", "an385", 0, "fpu: PASS\n");
 }
 
 TEST_CASE("mps2: LEDs are named pins, and the ELF in RAM survives a power cycle") {

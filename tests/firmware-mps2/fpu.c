@@ -4,8 +4,8 @@
 //
 // an386 (Cortex-M4F):
 //  lazy_*   FPCCR.LSPEN = 1. A thread on PSP with live FP state (CONTROL.FPCA = 1) pends PendSV.
-//           On entry the handler sees LSPACT = 1, FPCAR = its frame + 0x20 and the 18-word FP area
-//           not yet written; after its first FP instruction LSPACT = 0, the area holds the
+//           On entry the handler sees LSPACT = 1 (with THREAD, HFRDY, MMRDY, BFRDY describing the
+//           thread), FPCAR = its frame + 0x20 and the 18-word FP area not yet written; after its first FP instruction LSPACT = 0, the area holds the
 //           thread's s0-s15 and FPSCR, and FPSCR in the handler came from FPDSCR. After the
 //           return the thread has its s0-s15 and FPSCR back.
 //  idle_*   The same with a handler that uses no FP: the area is never written, LSPACT is
@@ -229,16 +229,20 @@ static int thread_state_back(void) { return area_is(out, 17, in); }
 
 static void stacking_tests(void) {
   FPDSCR = 0x03000000u;  // DN | FZ: the handler's new FP context starts with these
+  // MemManage and BusFault enabled (priority 0, above the thread): FPCCR.MMRDY/BFRDY say so.
+  // UsageFault stays disabled: QEMU would also set FPCCR bit 10, v8-M's UFRDY, which the M4
+  // does not have.
+  SCB_SHCSR |= (1u << 16) | (1u << 17);
   uint32_t frame_expected = (uint32_t)&pstack[64] - 0x68;
 
   run_probe(1);
   expect_hex("lazy_exc_return", obs.exc_return, 0xFFFFFFEDu);
   expect_true("lazy_frame_at_psp_top_minus_0x68", obs.frame == frame_expected);
-  expect_hex("lazy_fpccr_on_entry", obs.fpccr_entry & FPCCR_V7M_BITS, 0xC0000019u);
+  expect_hex("lazy_fpccr_on_entry", obs.fpccr_entry & FPCCR_V7M_BITS, 0xC0000079u);
   expect_true("lazy_fpcar_is_frame_plus_0x20", obs.fpcar_entry == obs.frame + 0x20);
   expect_true("lazy_fpca_clear_on_entry", !((obs.control_entry >> 2) & 1));
   expect_true("lazy_area_unwritten_on_entry", area_is(obs.area_entry, 18, 0));
-  expect_hex("lazy_fpccr_after_first_fp", obs.fpccr_after & FPCCR_V7M_BITS, 0xC0000018u);
+  expect_hex("lazy_fpccr_after_first_fp", obs.fpccr_after & FPCCR_V7M_BITS, 0xC0000078u);
   expect_true("lazy_fpca_after_first_fp", (obs.control_after >> 2) & 1);
   expect_true("lazy_area_holds_thread_s0_s15_fpscr", area_is(obs.area_after, 17, in));
   expect_true("lazy_reserved_word_unwritten", obs.area_after[17] == PATTERN);
@@ -246,16 +250,16 @@ static void stacking_tests(void) {
   expect_true("lazy_thread_state_back", thread_state_back());
 
   run_probe(0);
-  expect_hex("idle_fpccr_in_handler", obs.fpccr_after & FPCCR_V7M_BITS, 0xC0000019u);
+  expect_hex("idle_fpccr_in_handler", obs.fpccr_after & FPCCR_V7M_BITS, 0xC0000079u);
   expect_true("idle_area_never_written", area_is(&pstack[64 - 0x48 / 4], 18, 0));
   expect_true("idle_thread_state_kept", thread_state_back());
-  expect_hex("idle_fpccr_after_return", FPCCR & FPCCR_V7M_BITS, 0xC0000018u);
+  expect_hex("idle_fpccr_after_return", FPCCR & FPCCR_V7M_BITS, 0xC0000078u);
 
   uint32_t fpcar_before = FPCAR;
   FPCCR &= ~(1u << 30);  // LSPEN = 0
   barrier();
   run_probe(1);
-  expect_hex("eager_fpccr_on_entry", obs.fpccr_entry & FPCCR_V7M_BITS, 0x80000018u);
+  expect_hex("eager_fpccr_on_entry", obs.fpccr_entry & FPCCR_V7M_BITS, 0x80000078u);
   expect_true("eager_fpcar_unchanged", obs.fpcar_entry == fpcar_before);
   expect_true("eager_area_written_on_entry", area_is(obs.area_entry, 17, in));
   expect_true("eager_reserved_word_unwritten", obs.area_entry[17] == PATTERN);
