@@ -89,6 +89,10 @@ int run_command(const RunCommandOptions& o) {
       std::fprintf(stderr, "hilsim run: --record records one session: give exactly one file and no -j\n");
       return 2;
     }
+    if (o.gdb_port >= 0) {  // a debugger's register and memory writes are not inputs a replay could repeat
+      std::fprintf(stderr, "hilsim run: --record does not go with --gdb\n");
+      return 2;
+    }
     scen::rec::RecorderOptions ro;
     ro.path = o.record;
     ro.checkpoint_every_ns = *every;
