@@ -7,10 +7,9 @@
 #include <memory>
 
 #include "emulator/board_config.h"
-#include "emulator/units.h"
-#include "scenarios/recording/recorder.h"
 #include "scenarios/runner.h"
 #include "tools/cli.h"
+#include "tools/cli_record.h"
 
 namespace hilsim::cli {
 
@@ -56,20 +55,8 @@ int run_boot_session(const BootSession& s) {
   scen::RunOptions ro;
   std::unique_ptr<scen::rec::Recorder> recorder;
   if (!s.record.empty()) {
-    auto every = emu::parse_duration_ns(s.checkpoint_every);
-    if (!every || *every == 0) {
-      std::fprintf(stderr, "hilsim boot: --checkpoint-every '%s': expected a duration such as 100ms\n", s.checkpoint_every.c_str());
-      return 2;
-    }
-    scen::rec::RecorderOptions rec;
-    rec.path = s.record;
-    rec.checkpoint_every_ns = *every;
-    rec.build_dir = lo.build_root;
-    recorder = std::make_unique<scen::rec::Recorder>(rec);
-    if (std::string err = recorder->open(); !err.empty()) {
-      std::fprintf(stderr, "hilsim boot: --record: %s\n", err.c_str());
-      return 2;
-    }
+    recorder = open_recorder("boot", s.record, s.checkpoint_every, lo.build_root, std::nullopt);
+    if (!recorder) return 2;
     ro.session = recorder.get();
   }
   scen::Timeline::Sink sink;
@@ -88,15 +75,7 @@ int run_boot_session(const BootSession& s) {
   std::printf("virtual time  %.6f s\n", r.virtual_seconds);
   std::printf("trace hash    %016llx (%llu events)\n", static_cast<unsigned long long>(r.trace_hash),
               static_cast<unsigned long long>(r.trace_events));
-  if (recorder) {
-    if (!recorder->error().empty()) {
-      std::fprintf(stderr, "hilsim boot: --record: %s\n", recorder->error().c_str());
-      return 2;
-    }
-    std::printf("recorded      %s: %llu inputs, %llu checkpoints, %llu bytes (replay: hilsim replay %s)\n", s.record.c_str(),
-                static_cast<unsigned long long>(recorder->inputs()), static_cast<unsigned long long>(recorder->checkpoints()),
-                static_cast<unsigned long long>(recorder->bytes()), s.record.c_str());
-  }
+  if (recorder && !report_recording("boot", *recorder)) return 2;
   return r.failure ? 1 : 0;
 }
 

@@ -12,12 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "emulator/units.h"
-#include "scenarios/recording/recorder.h"
 #include "scenarios/report.h"
 #include "scenarios/runner.h"
 #include "scenarios/schema.h"
 #include "tools/cli.h"
+#include "tools/cli_record.h"
 
 namespace hilsim::cli {
 
@@ -80,11 +79,6 @@ int run_command(const RunCommandOptions& o) {
   // --record: one scenario, one recording (docs/recording-format.md).
   std::unique_ptr<scen::rec::Recorder> recorder;
   if (!o.record.empty()) {
-    auto every = emu::parse_duration_ns(o.checkpoint_every);
-    if (!every || *every == 0) {
-      std::fprintf(stderr, "hilsim run: --checkpoint-every '%s': expected a duration such as 100ms\n", o.checkpoint_every.c_str());
-      return 2;
-    }
     if (o.files.size() != 1 || bo.jobs != 1) {
       std::fprintf(stderr, "hilsim run: --record records one session: give exactly one file and no -j\n");
       return 2;
@@ -93,16 +87,8 @@ int run_command(const RunCommandOptions& o) {
       std::fprintf(stderr, "hilsim run: --record does not go with --gdb\n");
       return 2;
     }
-    scen::rec::RecorderOptions ro;
-    ro.path = o.record;
-    ro.checkpoint_every_ns = *every;
-    ro.build_dir = bo.load.build_root;
-    ro.seed = bo.run.seed;
-    recorder = std::make_unique<scen::rec::Recorder>(ro);
-    if (std::string err = recorder->open(); !err.empty()) {
-      std::fprintf(stderr, "hilsim run: --record: %s\n", err.c_str());
-      return 2;
-    }
+    recorder = open_recorder("run", o.record, o.checkpoint_every, bo.load.build_root, bo.run.seed);
+    if (!recorder) return 2;
     bo.run.session = recorder.get();
   }
 
@@ -165,19 +151,7 @@ int run_command(const RunCommandOptions& o) {
   if (malformed) std::printf(" (%zu malformed)", malformed);
   std::printf(" in %.3f s wall, %.6f s virtual, %d job%s\n", batch_wall, virtual_total, bo.jobs, bo.jobs == 1 ? "" : "s");
 
-  if (recorder) {
-    if (!recorder->finished()) {
-      std::fprintf(stderr, "hilsim run: --record: the scenario did not run, nothing was recorded\n");
-      return 2;
-    }
-    if (!recorder->error().empty()) {
-      std::fprintf(stderr, "hilsim run: --record: %s\n", recorder->error().c_str());
-      return 2;
-    }
-    std::printf("recorded %s: %llu inputs, %llu checkpoints, %llu bytes (replay: hilsim replay %s)\n", o.record.c_str(),
-                static_cast<unsigned long long>(recorder->inputs()), static_cast<unsigned long long>(recorder->checkpoints()),
-                static_cast<unsigned long long>(recorder->bytes()), o.record.c_str());
-  }
+  if (recorder && !report_recording("run", *recorder)) return 2;
   if (!o.junit.empty()) write_file(o.junit, scen::junit_report(results), "JUnit");
   if (!o.json.empty()) write_file(o.json, scen::json_report(results), "JSON");
   if (malformed) return 2;

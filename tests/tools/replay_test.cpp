@@ -223,7 +223,7 @@ TEST_CASE("replay: a boot session with UART and button input replays identical")
   hilsim::test::CommandResult r = run_hilsim("boot -q -f " + kFirmware +
                                              " --for 2s --uart-at '0.5s:status\\n' --pin-at 1s:BUTTON=0 --pin-at 1.1s:BUTTON=1 --record " + rec);
   REQUIRE_MESSAGE(r.code == 0, r.out);
-  CHECK(r.out.find("recorded      " + rec + ": 4 inputs, 21 checkpoints") != std::string::npos);
+  CHECK(r.out.find("recorded " + rec + ": 4 inputs, 21 checkpoints") != std::string::npos);
   hilsim::test::CommandResult p = run_hilsim("replay " + rec);
   CHECK_MESSAGE(p.code == 0, p.out);
   CHECK(p.out.find("button: LED1=on") != std::string::npos);
