@@ -133,6 +133,16 @@ std::uint32_t Cpu::engine_fpccr() {
   return hidden_.fpccr();
 }
 
+bool Cpu::take_engine_lspact() {
+  if (!has_fpu_) return false;
+  hidden_.load();
+  std::uint32_t fpccr = hidden_.fpccr();
+  if (!(fpccr & 1)) return false;
+  hidden_.set_fpccr(fpccr & ~1u);
+  hidden_.store();
+  return true;
+}
+
 void Cpu::note_flags_rebuilt() {
   if (has_fpu_ && fp_access_ != kFpFullAccess) set_fp_trap_stale();
 }
@@ -310,38 +320,50 @@ void Cpu::stop_before(std::uint32_t addr) {
 
 // --- hooks -----------------------------------------------------------------------------
 
+// The hot path: one block-count cache hit, no deadline, nothing the FPU model must see. Kept a
+// leaf function (everything else is in block_slow) so it stays a handful of instructions.
 void Cpu::hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void* user) {
   Cpu* self = static_cast<Cpu*>(user);
-  if (self->icount_ >= self->deadline_) {
-    // Stop before this block runs; it is counted when it runs after the resume.
-    self->hit_deadline_ = true;
-    self->stop_pc_ = static_cast<std::uint32_t>(addr);
-    uc_emu_stop(uc);
-    return;
-  }
   CountEntry& e = self->counts_[(addr >> 1) & (self->counts_.size() - 1)];
-  if (e.addr != addr || e.size != size) {
-    e.addr = static_cast<std::uint32_t>(addr);
-    e.size = size;
-    self->count_block(e.addr, size, &e.count, &e.flags);
-  }
-  if (e.flags & self->block_attention_) [[unlikely]] {
-    if ((e.flags & kBlockUsesFp) && self->fp_trap_stale_) {
-      // This block was looked up with translation flags that may not carry the FP trap as
-      // CPACR wants it: stop before it (like a deadline); run() applies the trap, and the
-      // block is looked up again with the right flags.
-      self->fp_trap_apply_ = true;
-      self->hit_deadline_ = true;
-      self->stop_pc_ = static_cast<std::uint32_t>(addr);
-      uc_emu_stop(uc);
-      return;
-    }
-    if (e.flags & kBlockRebuildsFlags) self->note_flags_rebuilt();
+  if (self->icount_ >= self->deadline_ || e.addr != addr || e.size != size ||
+      (e.flags & self->block_attention_)) [[unlikely]] {
+    self->block_slow(uc, static_cast<std::uint32_t>(addr), size, e);
+    return;
   }
   self->block_addr_ = static_cast<std::uint32_t>(addr);
   self->block_start_ = self->icount_;
   self->mmio_in_block_ = 0;
   self->icount_ += e.count;
+}
+
+void Cpu::block_slow(uc_engine* uc, std::uint32_t addr, std::uint32_t size, CountEntry& e) {
+  if (icount_ >= deadline_) {
+    // Stop before this block runs; it is counted when it runs after the resume.
+    hit_deadline_ = true;
+    stop_pc_ = addr;
+    uc_emu_stop(uc);
+    return;
+  }
+  if (e.addr != addr || e.size != size) {
+    e.addr = addr;
+    e.size = size;
+    count_block(addr, size, &e.count, &e.flags);
+  }
+  if ((e.flags & kBlockUsesFp) && fp_trap_stale_) {
+    // This block was looked up with translation flags that may not carry the FP trap as CPACR
+    // wants it: stop before it (like a deadline); run() applies the trap, and the block is
+    // looked up again with the right flags.
+    fp_trap_apply_ = true;
+    hit_deadline_ = true;
+    stop_pc_ = addr;
+    uc_emu_stop(uc);
+    return;
+  }
+  if ((e.flags & kBlockRebuildsFlags) && (block_attention_ & kBlockRebuildsFlags)) note_flags_rebuilt();
+  block_addr_ = addr;
+  block_start_ = icount_;
+  mmio_in_block_ = 0;
+  icount_ += e.count;
 }
 
 // Thumb-2: a halfword whose top five bits are 0b11101, 0b11110 or 0b11111 starts a

@@ -103,6 +103,8 @@ class Cpu {
   void set_fp_control(const FpControl& control);
   // FPCCR as the engine has it now: an FP instruction clears LSPACT (lazy save done).
   std::uint32_t engine_fpccr();
+  // Clears the engine's LSPACT; returns whether it was set (one engine round trip).
+  bool take_engine_lspact();
 
   // Saves / restores the whole CPU state (registers, banked SPs, masks, FPU). Restore starts
   // from the engine's reset state and writes every register in an order Unicorn accepts.
@@ -154,7 +156,10 @@ class Cpu {
   bool fast_write(std::uint32_t addr, const void* data, std::size_t n);
 
  private:
+  struct CountEntry;
   static void hook_block(uc_engine* uc, std::uint64_t addr, std::uint32_t size, void* user);
+  [[gnu::noinline, gnu::cold]] void block_slow(uc_engine* uc, std::uint32_t addr, std::uint32_t size,
+                                               CountEntry& e);
   static void hook_intr(uc_engine* uc, std::uint32_t intno, void* user);
   static bool hook_insn_invalid(uc_engine* uc, void* user);
   static bool hook_mem_invalid(uc_engine* uc, uc_mem_type type, std::uint64_t addr, int size,
@@ -183,6 +188,7 @@ class Cpu {
   uc_context* reset_ctx_ = nullptr;
   Ticks icount_ = 0;
   Ticks deadline_ = 0;
+  std::uint16_t block_attention_ = 0;  // kBlock* flags the block hook must act on (FPU, below)
   std::uint32_t stop_pc_ = 0;
   std::uint32_t block_addr_ = 0;
   Ticks block_start_ = 0;
@@ -206,7 +212,6 @@ class Cpu {
   bool fp_trap_armed_ = false;          // what the engine's flags hold, as far as we know
   bool fp_trap_stale_ = false;          // ... which may be wrong now
   bool fp_trap_apply_ = false;          // run() applies it before starting
-  std::uint16_t block_attention_ = 0;   // kBlock* flags the block hook must act on
 };
 
 }  // namespace hilsim::emu

@@ -50,10 +50,8 @@ void FpContext::defer_save(std::uint32_t fp_area, std::uint32_t entry_state) {
 }
 
 bool FpContext::cancel_deferred_save() {
-  pull();
-  if (!(scb_.fpccr & fpccr::kLspact)) return false;
   scb_.fpccr &= ~fpccr::kLspact;
-  push();
+  if (!cpu_.take_engine_lspact()) return false;
   ++skipped_saves_;
   return true;
 }
