@@ -67,6 +67,7 @@ nlohmann::json to_json(const DeviceView& v) {
   j["board"] = v.board;
   j["free_running"] = v.free_running;
   j["armed"] = v.armed;
+  j["recording"] = v.recording;
 
   for (const PinView& p : v.pins) j["pins"].push_back({{"name", p.name}, {"output", p.output}, {"level", p.level}});
   for (const UartLineView& l : v.uart)

@@ -180,6 +180,7 @@ struct DeviceView {
   std::uint64_t slices = 0;  // run slices so far
   bool free_running = false;  // the scenario's steps are done; the device keeps running
   std::vector<std::string> armed;  // one-shot actions armed from the panel ("cut at next flash op")
+  std::string recording;  // "recording to x.hrec (...)", "recorded x.hrec: ...", or ""
 
   std::vector<PinView> pins;
   std::vector<UartLineView> uart;  // the tail, every UART, in time order

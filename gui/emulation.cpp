@@ -55,11 +55,24 @@ void Emulation::thread_main() {
     paused_ = true;
     pause_reason_ = "started paused";
   }
+  record_next_ = o_.record;
   do {
     restart_ = false;
     state_ = RunState::Starting;
     scen::RunOptions ro;
     ro.observer = this;
+    recorder_.reset();
+    if (!record_next_.empty()) {
+      scen::rec::RecorderOptions rec;
+      rec.path = record_next_;
+      rec.build_dir = o_.build_dir;
+      recorder_ = std::make_unique<scen::rec::Recorder>(rec);
+      std::string err = recorder_->open();
+      record_status_ = err.empty() ? "recording to " + record_next_ : "cannot record: " + err;
+      if (err.empty()) ro.session = recorder_.get();
+      else recorder_.reset();
+      record_next_.clear();
+    }
     scen::ScenarioResult r =
         scen::run_scenario(*o_.scenario, ro, [this](const std::string& line) { builder_->timeline_line(line); });
     if (r.status == scen::ScenarioResult::Status::Error) {
@@ -87,6 +100,13 @@ void Emulation::attached(scen::RunContext& ctx) {
   } else {
     own_dbg_ = std::make_unique<emu::Debugger>(m);
     dbg_ = own_dbg_.get();
+  }
+  // --snapshot: the machine starts where it was saved (the run does not power it on). Before the
+  // panel adds its own event: a snapshot holds the machine's events, matched by name.
+  if (!o_.snapshot.empty()) {
+    std::string err = m.restore_snapshot(o_.snapshot);
+    ctx.note("panel", err.empty() ? "started from the snapshot at " + ctx.stamp(m.now()) : "cannot start from the snapshot: " + err);
+    if (!err.empty()) error_ = "--snapshot: " + err;
   }
   halt_event_ = m.add_event("gui.halt", [] {});
   ctx.set_machine_runner([this](emu::Ticks t) { return run_slices(t); });
@@ -122,6 +142,8 @@ void Emulation::step_finished(scen::RunContext& ctx, std::size_t i, const scen::
 
 void Emulation::steps_done(scen::RunContext& ctx, const std::optional<scen::Failure>& failure) {
   trace_hash_ = ctx.machine().trace_hash();  // the instant `hilsim run` reports it
+  // The steps are over; a recording goes on with the free-running device until Stop, a
+  // restart or quitting.
   builder_->run_finished(failure ? "failed" : "passed",
                          failure ? scen::format_failure(*failure, ctx.scenario().file) : std::string());
   // The device keeps running (the panel is still open) until the user quits or restarts.
@@ -137,6 +159,7 @@ void Emulation::steps_done(scen::RunContext& ctx, const std::optional<scen::Fail
       default: break;
     }
   }
+  stop_recording(quit_ ? "the panel was closed" : "the session was restarted");
   publish(true);
   builder_->detach();
   alive_token_ = std::make_shared<int>(0);  // disarms this run's flash sink
@@ -312,7 +335,7 @@ void Emulation::handle_pending() {
   if (!ctx_) return;
   if (cut_pending_) {
     cut_pending_ = false;
-    for (periph::FlashController* fc : ctx_->flash_controllers()) fc->set_power_loss_policy(periph::PowerLossPolicy::Torn);
+    ctx_->set_power_loss_policy(periph::PowerLossPolicy::Torn);
     ctx_->power_off("panel: cut during " + cut_what_ + ", policy torn");
   }
   if (pause_pending_) {
@@ -421,9 +444,8 @@ std::string Emulation::publish_release(const std::string& version, const std::st
     }
     st.bundles[version] = std::move(bundle);
   }
-  auto it = st.bundles.find(version);
-  if (it == st.bundles.end()) return "no release " + version + " (give a file)";
-  std::string err = st.publisher->publish(scen::bundle_file_name(version), it->second);
+  if (st.bundles.find(version) == st.bundles.end()) return "no release " + version + " (give a file)";
+  std::string err = scen::publish_release(*ctx_, version);  // an input: recorded, replayable
   if (err.empty()) ctx_->note("server", "publishing " + version + " (panel)");
   return err;
 }
@@ -461,6 +483,19 @@ void Emulation::apply(const Command& c) {
       return;
     case K::CutAtNextFlashOp:
       cut_next_ = true;
+      return;
+    case K::Record:  // a replay starts from power-on: so does the recorded session
+      if (gdb_.enabled()) {  // a debugger's writes to registers and memory are not inputs a replay repeats
+        record_status_ = "cannot record while a GDB server serves this run";
+        return;
+      }
+      record_next_ = c.text;
+      restart_ = true;
+      reached_ = false;
+      abort_run("the panel", "restarted from the panel to record it");
+      return;
+    case K::StopRecording:
+      stop_recording("stopped from the panel");
       return;
     default:
       break;
@@ -502,17 +537,24 @@ void Emulation::apply(const Command& c) {
                            : c.text == "refuse"   ? periph::NetFault::refuse().next(3)
                            : c.text == "slow"     ? periph::NetFault::slow(2000).next(2)
                                                   : periph::NetFault::drop(2048).on_path("/bundles/");
-      try {
-        st.link->add_fault(f);
-        ctx_->note("net", "fault armed (panel): " + periph::to_string(f));
-      } catch (const std::exception& e) {
-        ctx_->note("panel", std::string("net fault: ") + e.what());
-      }
+      if (std::string err = scen::add_net_fault(*ctx_, f); !err.empty()) ctx_->note("panel", "net fault: " + err);
+      else ctx_->note("net", "fault armed (panel): " + periph::to_string(f));
       break;
     }
     default:
       break;
   }
+}
+
+void Emulation::stop_recording(const std::string& why) {
+  if (!recorder_ || recorder_->finished() || !ctx_) return;
+  std::string err = recorder_->finish(*ctx_, why);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, ": %llu inputs, %llu checkpoints, %llu bytes",
+                static_cast<unsigned long long>(recorder_->inputs()), static_cast<unsigned long long>(recorder_->checkpoints()),
+                static_cast<unsigned long long>(recorder_->bytes()));
+  record_status_ = err.empty() ? "recorded " + recorder_->path() + buf : "recording failed: " + err;
+  ctx_->note("panel", record_status_);
 }
 
 // ===== [views] =========================================================================
@@ -541,6 +583,15 @@ void Emulation::publish(bool force) {
   v.error = error_;
   v.slices = slices_;
   v.free_running = free_running_;
+  v.recording = record_status_;
+  if (recorder_ && !recorder_->finished()) {
+    char buf[120];
+    std::snprintf(buf, sizeof buf, " (%llu inputs, %llu checkpoints, %llu bytes)",
+                  static_cast<unsigned long long>(recorder_->inputs()),
+                  static_cast<unsigned long long>(recorder_->checkpoints()),
+                  static_cast<unsigned long long>(recorder_->bytes()));
+    v.recording += buf;
+  }
   v.armed.clear();
   if (cut_next_) v.armed.push_back("power cut at the next flash operation");
   if (pause_at_step_) v.armed.push_back("pause before the next scenario step");

@@ -7,6 +7,8 @@
 // With a GDB server (options.gdb, gui/gdb_link.h) every slice runs through the server, so a
 // debugger and the panel drive the same machine; while the debugger holds the target the
 // thread serves it and keeps taking commands and publishing views in between.
+// Recording (the Record button, --record) restarts the session from power-on with a recorder
+// attached: a replay starts from power-on too. Stop ends the file; the session goes on.
 // Leaves out: several scenarios at once.
 #pragma once
 
@@ -23,6 +25,7 @@
 #include "emulator/debugger.h"
 #include "gui/device_view.h"
 #include "gui/gdb_link.h"
+#include "scenarios/recording/recorder.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario.h"
 
@@ -43,6 +46,8 @@ struct Command {
     Publish,          // text = version, text2 = file ("" = a release the scenario lists)
     NetFault,         // text = drop | stall | corrupt | truncate | refuse | slow
     CutAtNextFlashOp, // power cut (torn) when the next flash operation starts
+    Record,           // text = .hrec path: restart the session from power-on, recorded
+    StopRecording,    // end the recording now (the session goes on)
     Quit,
   };
   Command(Kind k = Kind::Run, std::string t = {}, std::string t2 = {}, std::int64_t v = 0)
@@ -62,6 +67,9 @@ struct EmulationOptions {
   emu::Ticks pause_at = emu::kNever;  // pause at this virtual time (at a slice boundary)
   emu::Ticks slice = 0;               // virtual time per slice; 0 = 2 ms of the board clock
   GdbLinkOptions gdb;                 // port -1: no GDB server
+  std::string record;                 // record the session from its start to this .hrec file
+  std::string build_dir;              // for the recording's firmware path (replay elsewhere)
+  std::vector<std::uint8_t> snapshot; // start from this machine snapshot instead of power-on
 };
 
 class Emulation final : private scen::RunObserver {
@@ -107,6 +115,7 @@ class Emulation final : private scen::RunObserver {
   void refuse(const std::string& what);
   void handle_pending();
   std::string publish_release(const std::string& version, const std::string& file);
+  void stop_recording(const std::string& why);
   bool drain();  // applies queued commands; true if any
   void apply(const Command& c);
   void instruction_step();
@@ -150,6 +159,9 @@ class Emulation final : private scen::RunObserver {
   std::shared_ptr<int> alive_token_ = std::make_shared<int>(0);  // replaced when a run ends
   std::uint64_t flash_ops_counted_ = 0, slices_ = 0;
   RunState state_ = RunState::Starting;
+  // Session recording (scenarios/recording/): the next run records to record_next_.
+  std::unique_ptr<scen::rec::Recorder> recorder_;
+  std::string record_next_, record_status_;
 };
 
 }  // namespace hilsim::gui

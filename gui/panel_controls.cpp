@@ -1,9 +1,18 @@
 // Controls toolbar (panel_controls.h).
 #include "gui/panel_controls.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 namespace hilsim::gui {
+
+std::string ControlsPanel::next_recording_name() {
+  for (;;) {
+    std::string name = "hilsim-session-" + std::to_string(++recordings) + ".hrec";
+    if (::access(name.c_str(), F_OK) != 0) return name;
+  }
+}
 
 void ControlsPanel::set_speed(int mode, float mult) {
   speed_mode = mode;
@@ -76,6 +85,11 @@ void ControlsPanel::draw(const DeviceView& v, const Post& post, const std::vecto
   ImGui::SameLine();
   if (ImGui::Button("Restart")) post({Command::Kind::Restart});
   ImGui::SameLine();
+  // Recording restarts the session from power-on (a replay starts there too).
+  const bool recording = v.recording.rfind("recording to ", 0) == 0;
+  if (!recording && ImGui::Button("Record")) post({Command::Kind::Record, next_recording_name()});
+  if (recording && ImGui::Button("Stop recording")) post({Command::Kind::StopRecording});
+  ImGui::SameLine();
   ImGui::TextUnformatted("| speed");
   ImGui::SameLine();
   int mode = speed_mode;
@@ -121,6 +135,12 @@ void ControlsPanel::draw(const DeviceView& v, const Post& post, const std::vecto
   for (const std::string& a : v.armed) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1, 0.5f, 0.3f, 1), "[armed: %s]", a.c_str());
+  }
+  if (!v.recording.empty()) {
+    ImGui::SameLine();
+    const bool on = v.recording.rfind("recording to ", 0) == 0;
+    ImGui::TextColored(on ? ImVec4(1, 0.3f, 0.3f, 1) : ImVec4(0.7f, 0.7f, 0.7f, 1), "%s%s", on ? "REC " : "",
+                       v.recording.c_str());
   }
   if (!v.error.empty()) {
     ImGui::SameLine();

@@ -5,10 +5,13 @@
 // time becomes an allowance of virtual time the emulation thread may run up to. With --gdb
 // it also says what the debugger is doing, shows "HALTED BY DEBUGGER" while GDB holds the
 // target, and what the panel refused meanwhile (Run: "continue from the debugger").
+// Record restarts the session from power-on with a recorder (docs/recording-format.md) and
+// names the files hilsim-session-N.hrec in the working directory; Stop recording ends the file.
 // Leaves out: saving the layout (ImGui's .ini is off; the tiled layout is fixed at start).
 #pragma once
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "gui/widgets.h"
@@ -33,8 +36,10 @@ struct ControlsPanel {
   Ticks meas_ticks = 0;
   std::uint64_t meas_instr = 0;
   double speed = 0, mips = 0, fps = 0;
+  int recordings = 0;  // files named so far by the Record button
 
   void set_speed(int mode, float mult = 10);
+  std::string next_recording_name();  // hilsim-session-1.hrec, -2, ... (the first that does not exist)
   // The virtual time the machine may run up to now (kNever: no limit).
   Ticks allowance(const DeviceView& v, std::chrono::steady_clock::time_point now);
   void measure(const DeviceView& v, std::chrono::steady_clock::time_point now, double frame_rate);

@@ -14,6 +14,7 @@
 
 #include "gui/app.h"
 #include "scenarios/scenario.h"
+#include "scenarios/text_util.h"
 #include "tools/cli.h"
 
 namespace hilsim::cli {
@@ -22,6 +23,8 @@ namespace {
 
 struct GuiCommandOptions {
   std::string scenario, board, firmware, build_dir;
+  std::string record;    // --record: the session from its start
+  std::string snapshot;  // --snapshot: start from a machine snapshot (with --board/--firmware)
   bool headless = false, paused = false;
   int frames = 3;
   std::string screenshot, state_json, speed;
@@ -45,8 +48,10 @@ int gui_command(const GuiCommandOptions& o) {
   emu::Loaded<scen::Scenario> sc = [&] {
     if (!o.scenario.empty()) return scen::load_scenario(o.scenario, lo);
     // A board and a firmware alone: one step that lasts (practically) for ever.
+    // From a snapshot the machine is not powered on by the run: it is where the snapshot was.
     std::string text = "name: " + o.board + "\nboard: " + o.board + "\nfirmware: \"" + o.firmware +
-                       "\"\ntime-limit: 1000000s\nsteps:\n  - name: the device runs\n    delay: 999999s\n";
+                       "\"\ntime-limit: 1000000s\n" + (o.snapshot.empty() ? "" : "start-powered: false\n") +
+                       "steps:\n  - name: the device runs\n    delay: 999999s\n";
     return scen::load_scenario_from_string(text, "<gui>", lo);
   }();
   if (!sc) {
@@ -58,6 +63,17 @@ int gui_command(const GuiCommandOptions& o) {
   ao.emulation.start_paused = o.paused;
   ao.emulation.pause_at_flash_op = o.pause_at_flash_op;
   ao.emulation.pause_at_flash_partition = o.flash_partition;
+  ao.emulation.record = o.record;
+  ao.emulation.build_dir = lo.build_root;
+  if (!o.snapshot.empty()) {
+    std::string error;
+    std::string bytes = scen::read_file(o.snapshot, error);
+    if (!error.empty()) {
+      std::fprintf(stderr, "hilsim gui: --snapshot %s\n", error.c_str());
+      return 2;
+    }
+    ao.emulation.snapshot.assign(bytes.begin(), bytes.end());
+  }
   ao.emulation.gdb.port = o.gdb_port;
   ao.emulation.gdb.listen = o.gdb_listen;
   ao.emulation.gdb.nowait = o.gdb_nowait;
@@ -102,6 +118,9 @@ void add_gui_command(CLI::App& app) {
   cmd->add_option("--board", opts->board, "board name or board.yaml (without a scenario)");
   cmd->add_option("--firmware", opts->firmware, "firmware ELF (without a scenario)");
   cmd->add_option("--build-dir", opts->build_dir, "what ${build} means in scenario files (default: where hilsim is)");
+  cmd->add_option("--record", opts->record, "record the session from its start to this .hrec file (hilsim replay)");
+  cmd->add_option("--snapshot", opts->snapshot,
+                  "with --board/--firmware: start from this machine snapshot (e.g. a replay's divergence) instead of power-on");
   cmd->add_option("--speed", opts->speed, "realtime, max, or N (times real time); default realtime (max headless)");
   cmd->add_flag("--paused", opts->paused, "start paused (before the first instruction)");
   cmd->add_option("--pause-at-flash-op", opts->pause_at_flash_op,
@@ -131,6 +150,14 @@ void add_gui_command(CLI::App& app) {
   cmd->callback([opts] {
     if (opts->scenario.empty() == (opts->board.empty() || opts->firmware.empty())) {
       std::fprintf(stderr, "hilsim gui: give a scenario file, or --board and --firmware (not both)\n");
+      throw Exit{2};
+    }
+    if (!opts->snapshot.empty() && !opts->scenario.empty()) {
+      std::fprintf(stderr, "hilsim gui: --snapshot goes with --board and --firmware, not with a scenario\n");
+      throw Exit{2};
+    }
+    if (!opts->record.empty() && opts->gdb_port >= 0) {
+      std::fprintf(stderr, "hilsim gui: --record does not go with --gdb (a debugger's writes are not inputs a replay repeats)\n");
       throw Exit{2};
     }
     if (opts->gdb_port < 0 && (!opts->halt_json.empty() || !opts->halt_screenshot.empty() || opts->gdb_nowait)) {
