@@ -110,7 +110,6 @@ void UnicornHiddenState::set_fpcar(std::uint32_t value) { set_both_banks(kFpcar,
 void UnicornHiddenState::set_fpdscr(std::uint32_t value) { set_both_banks(kFpdscr, value); }
 void UnicornHiddenState::set_cpacr(std::uint32_t value) { set_both_banks(kCpacr, value); }
 
-bool UnicornHiddenState::fp_trap() const { return word(hflags_) & kFpexcElMask; }
 void UnicornHiddenState::set_fp_trap(bool on) {
   set_word(hflags_, (word(hflags_) & ~kFpexcElMask) | (on ? kFpexcEl1 : 0));
 }

@@ -51,8 +51,7 @@ class UnicornHiddenState {
   void set_fpcar(std::uint32_t value);
   void set_fpdscr(std::uint32_t value);
   void set_cpacr(std::uint32_t value);
-  bool fp_trap() const;
-  void set_fp_trap(bool on);
+  void set_fp_trap(bool on);  // hflags.FPEXC_EL = 1 (FP instructions raise NOCP) or 0
 
  private:
   std::uint32_t word(std::size_t offset) const;
