@@ -209,8 +209,7 @@ class Cpu {
   bool has_fpu_ = false;
   UnicornHiddenState hidden_;
   unsigned fp_access_ = kFpFullAccess;  // CPACR.CP10: 0/2 denied, 1 privileged only, 3 full
-  bool fp_trap_armed_ = false;          // what the engine's flags hold, as far as we know
-  bool fp_trap_stale_ = false;          // ... which may be wrong now
+  bool fp_trap_stale_ = false;          // the engine's flags may not match CPACR and privilege
   bool fp_trap_apply_ = false;          // run() applies it before starting
 };
 
