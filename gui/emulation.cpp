@@ -6,10 +6,8 @@
 
 #include "emulator/debugger.h"
 #include "gui/view_builder.h"
-#include "release/release.h"
 #include "scenarios/network.h"
 #include "scenarios/text_util.h"
-#include "update/bundle.h"
 
 namespace hilsim::gui {
 
@@ -427,21 +425,11 @@ std::string Emulation::publish_release(const std::string& version, const std::st
   scen::NetworkState& st = scen::network_state(*ctx_);
   if (!st.publisher) return "the board has no update server";
   if (!file.empty()) {
+    const scen::Scenario& sc = ctx_->scenario();
     std::string error;
-    std::string bytes = scen::read_file(file, error);
+    std::vector<std::uint8_t> bundle =
+        scen::bundle_from_file(file, version, scen::board_dev_key(sc.source_root, sc.board.name), error);
     if (!error.empty()) return error;
-    std::vector<std::uint8_t> bundle;
-    if (bytes.size() >= 4 && bytes.compare(0, 4, "HSB1") == 0) {
-      bundle.assign(bytes.begin(), bytes.end());
-    } else {
-      auto v = release::parse_version(version);
-      if (!v) return version + ": not a MAJOR.MINOR.PATCH version";
-      const scen::Scenario& sc = ctx_->scenario();
-      auto key = release::read_secret_key(sc.source_root + "/boards/" + sc.board.name + "/keys/dev.key", error);
-      if (!key) return error;
-      bundle = release::pack({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, *v,
-                             update::kPayloadSource, *key);
-    }
     st.bundles[version] = std::move(bundle);
   }
   if (st.bundles.find(version) == st.bundles.end()) return "no release " + version + " (give a file)";

@@ -18,14 +18,17 @@ T* first_device(emu::Machine& m, const std::string& type) {
 
 // The release's bundle: a prebuilt .bundle as is, or the script packed and signed with `key`.
 std::vector<std::uint8_t> make_bundle(const Release& r, const Scenario& sc, std::string& error) {
-  const std::string key_path = r.args.has("key") ? r.args.text("key")
-                                                 : sc.source_root + "/boards/" + sc.board.name + "/keys/dev.key";
+  const std::string key_path = r.args.has("key") ? r.args.text("key") : board_dev_key(sc.source_root, sc.board.name);
   return bundle_from_file(r.args.text("file"), r.args.text("version"), key_path, error);
 }
 
 }  // namespace
 
 std::string bundle_file_name(const std::string& version) { return "app-" + version + ".bundle"; }
+
+std::string board_dev_key(const std::string& source_root, const std::string& board) {
+  return source_root + "/boards/" + board + "/keys/dev.key";
+}
 
 std::vector<std::uint8_t> bundle_from_file(const std::string& file, const std::string& version,
                                            const std::string& key_path, std::string& error) {

@@ -48,6 +48,9 @@ std::string add_net_fault(RunContext& ctx, const periph::NetFault& fault);  // o
 void clear_net_faults(RunContext& ctx);
 // The bundle file name a release is served under: /bundles/<this>.
 std::string bundle_file_name(const std::string& version);
+// The board's development signing key (boards/<board>/keys/dev.key): releases given as scripts
+// are signed with it unless they name another key.
+std::string board_dev_key(const std::string& source_root, const std::string& board);
 // A release's bundle from a file: a prebuilt .bundle as is, or a script packed as `version` and
 // signed with the key in `key_path`. Empty with `error` set if it cannot be made.
 std::vector<std::uint8_t> bundle_from_file(const std::string& file, const std::string& version,

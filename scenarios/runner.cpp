@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
-#include <sys/stat.h>
 #include <thread>
 
 #include "emulator/gdb_server.h"
@@ -26,11 +25,6 @@ const char* to_string(ScenarioResult::Status status) {
 }
 
 namespace {
-
-bool exists(const std::string& path) {
-  struct stat st{};
-  return ::stat(path.c_str(), &st) == 0;
-}
 
 std::string hex64(std::uint64_t v) {
   char buf[24];
@@ -148,7 +142,7 @@ ScenarioResult run_scenario(const Scenario& sc, const RunOptions& options, Timel
       image_notes.push_back("flash image loaded into '" + fi.region + "' from the recording");
       return {};
     }
-    if (!exists(fi.file)) {
+    if (!file_exists(fi.file)) {
       if (fi.required)
         return emu::format_mark(sc.file, fi.mark) + ": flash-image " + quoted(fi.file_written) +
                " does not exist (if-missing: error)";

@@ -93,6 +93,11 @@ inline std::string read_file(const std::string& path, std::string& error) {
 }
 
 // mkdir -p: creates `path` and its missing parents; false if one cannot be made.
+inline bool file_exists(const std::string& path) {
+  struct stat st{};
+  return !path.empty() && ::stat(path.c_str(), &st) == 0;
+}
+
 inline bool make_dirs(const std::string& path) {
   for (std::size_t at = 1; at <= path.size(); ++at) {
     if (at != path.size() && path[at] != '/') continue;

@@ -3,21 +3,21 @@
 
 #include <climits>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
 #include "scenarios/network.h"
 #include "scenarios/recording/live_peer.h"
+#include "scenarios/text_util.h"
 
 namespace hilsim::scen::rec {
 
 namespace {
 
+// A file's bytes ("" if it cannot be read: the digest then names an empty file).
 std::vector<std::uint8_t> file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string error;
+  const std::string bytes = read_file(path, error);
+  return {bytes.begin(), bytes.end()};
 }
-
 std::string absolute(const std::string& path) {
   char buf[PATH_MAX];
   return ::realpath(path.c_str(), buf) ? std::string(buf) : path;

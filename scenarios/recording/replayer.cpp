@@ -4,13 +4,10 @@
 #include "scenarios/recording/replayer.h"
 
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
 
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
 #include "scenarios/network.h"
 #include "scenarios/recording/live_peer.h"
@@ -22,15 +19,11 @@ namespace hilsim::scen::rec {
 
 namespace {
 
-bool exists(const std::string& path) {
-  struct stat st{};
-  return !path.empty() && ::stat(path.c_str(), &st) == 0;
-}
 
 Sha256 sha_of_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return sha256_of(bytes);
+  std::string error;
+  const std::string bytes = read_file(path, error);
+  return sha256_of({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
 }
 
 std::string stamp_text(double seconds) {
@@ -51,8 +44,8 @@ Sources find_sources(const Recording& rec, const ReplayOptions& o) {
   Sources s;
   const Identity& id = rec.identity;
   // Board: where it was, else the board of that name in this source tree.
-  s.board = exists(id.board_file) ? id.board_file : o.source_root + "/boards/" + id.board_name + "/board.yaml";
-  if (!exists(s.board)) {
+  s.board = file_exists(id.board_file) ? id.board_file : o.source_root + "/boards/" + id.board_name + "/board.yaml";
+  if (!file_exists(s.board)) {
     s.error = "the recorded board " + id.board_name + " is neither at " + id.board_file + " nor at " + s.board;
     return s;
   }
@@ -61,7 +54,7 @@ Sources find_sources(const Recording& rec, const ReplayOptions& o) {
 
   // Firmware: --firmware replaces it; else the recorded file, or the same file under this build.
   if (!o.firmware.empty()) {
-    if (!exists(o.firmware)) {
+    if (!file_exists(o.firmware)) {
       s.error = "--firmware " + o.firmware + ": no such file";
       return s;
     }
@@ -74,7 +67,7 @@ Sources find_sources(const Recording& rec, const ReplayOptions& o) {
     if (!id.firmware_in_build.empty()) candidates.push_back(o.build_dir + "/" + id.firmware_in_build);
     std::string changed;
     for (const std::string& c : candidates) {
-      if (!exists(c)) continue;
+      if (!file_exists(c)) continue;
       if (sha_of_file(c) == id.firmware_sha) {
         s.firmware = c;
         break;
@@ -92,7 +85,7 @@ Sources find_sources(const Recording& rec, const ReplayOptions& o) {
   }
 
   // Releases given anew.
-  const std::string key = o.source_root + "/boards/" + id.board_name + "/keys/dev.key";
+  const std::string key = board_dev_key(o.source_root, id.board_name);
   for (const auto& [version, file] : o.releases) {
     bool recorded = false;
     for (const ReleaseRecord& r : rec.releases) recorded = recorded || r.version == version;
@@ -140,8 +133,6 @@ emu::Loaded<Scenario> replay_scenario(const Recording& rec, const Sources& s, co
 }
 
 // ===== [session] =============================================================================
-
-Timeline::Sink quiet_sink() { return nullptr; }
 
 // Drives one pass of the replay. Full pass: every item, checkpoints compared, stops at the first
 // that differs. Stop pass: items before `stop_item` with times up to `stop_at`, then runs to
@@ -425,7 +416,7 @@ ReplayResult replay(const ReplayOptions& o, Timeline::Sink sink) {
   d.expected_lines = recorded_lines(rec, *full.mismatch, d.at, full.uart_names, 8);
   ReplaySession stop(rec, sources);
   stop.stop_at(*full.mismatch, d.at);
-  pass(stop, quiet_sink());
+  pass(stop, nullptr);  // quiet: the first pass printed the timeline
   d.pc = stop.pc;
   d.seen_lines = stop.seen_lines;
   d.snapshot = o.snapshot_out.empty() ? o.recording + ".divergence.snapshot" : o.snapshot_out;
