@@ -1,5 +1,6 @@
 // flash-controller registers and operation timeline. Unlock with KEY1 then KEY2 (any other
-// write relocks); CMD starts an operation on ADDR (absolute) with DATA0/DATA1; BUSY holds
+// write relocks); CMD starts an operation on ADDR (absolute) with DATA0/DATA1 or with the
+// first LEN bytes of the write buffer; BUSY holds
 // until the completion event; DONE/ERR are sticky (W1C) and raise the IRQ when enabled.
 #include "peripherals/flash_controller.h"
 
@@ -19,7 +20,26 @@ ProgramPolicy parse_policy(const DeviceConfig& c) {
     throw std::invalid_argument(c.name + ": option 'program-policy' must be error, and or allow, not '" + p + "'");
   return ProgramPolicy::Error;
 }
+
+std::vector<Register> concat(std::vector<Register> a, std::vector<Register> b) {
+  a.insert(a.end(), std::make_move_iterator(b.begin()), std::make_move_iterator(b.end()));
+  return a;
+}
 }  // namespace
+
+// BUF0..BUF63: plain read/write words, declared in a loop (names must outlive the bank).
+std::vector<Register> FlashController::buffer_registers(State& s) {
+  static const std::array<std::string, kBufBytes / 4> names = [] {
+    std::array<std::string, kBufBytes / 4> n;
+    for (std::size_t i = 0; i < n.size(); ++i) n[i] = "BUF" + std::to_string(i);
+    return n;
+  }();
+  std::vector<Register> regs;
+  for (std::uint32_t i = 0; i < kBufBytes / 4; ++i)
+    regs.push_back({.name = names[i].c_str(), .offset = kBufOffset + 4 * i, .access = Access::RW,
+                    .storage = &s.buf[i]});
+  return regs;
+}
 
 FlashController::FlashController(const DeviceConfig& config, DeviceHost& host)
     : Device(config.name, host),
@@ -28,7 +48,7 @@ FlashController::FlashController(const DeviceConfig& config, DeviceHost& host)
       irq_(config.irq),
       done_event_(host.add_event(config.name + ".op_done", [this] { complete(); })),
       bank_(config.name, host,
-            {
+            concat({
                 {.name = "KEY", .offset = 0x00, .access = Access::W,
                  .on_write = [this](std::uint32_t, std::uint32_t v) {
                    if (s_.key_stage == 0 && v == kKey1) {
@@ -73,7 +93,10 @@ FlashController::FlashController(const DeviceConfig& config, DeviceHost& host)
                  .on_read = [this](std::uint32_t) { return base_; }},
                 {.name = "SIZE", .offset = 0x2C, .access = Access::R,
                  .on_read = [this](std::uint32_t) { return flash_.size(); }},
-            }) {
+                {.name = "LEN", .offset = 0x30, .access = Access::RW, .writable = 0x1FF, .storage = &s_.len},
+                {.name = "PAGE", .offset = 0x34, .access = Access::R,
+                 .on_read = [this](std::uint32_t) { return page_; }},
+            }, buffer_registers(s_))) {
   DeviceHost::MemoryView mem = host.memory(memory_name_);
   if (!mem.bytes)
     throw std::invalid_argument(config.name + ": option 'memory' names '" + memory_name_ +
@@ -84,6 +107,10 @@ FlashController::FlashController(const DeviceConfig& config, DeviceHost& host)
     throw std::invalid_argument(config.name + ": sector-size " + std::to_string(sector) +
                                 " must be a power of two that divides the region size");
   if (unit != 4 && unit != 8) throw std::invalid_argument(config.name + ": program-unit must be 4 or 8");
+  page_ = static_cast<std::uint32_t>(option_int(config, "page-size"));
+  if ((page_ & (page_ - 1)) != 0 || page_ < unit || page_ > kBufBytes || page_ > sector)
+    throw std::invalid_argument(config.name + ": page-size " + std::to_string(page_) +
+                                " must be a power of two from the program unit up to 256 and the sector size");
   base_ = mem.base;
   flash_ = NorFlash(mem.bytes, mem.size, sector, unit);
   flash_.set_endurance(static_cast<std::uint32_t>(option_int(config, "endurance")));
@@ -137,11 +164,11 @@ void FlashController::power_off() {
       case PowerLossPolicy::Before:
         break;
       case PowerLossPolicy::After:
-        if (s_.op_kind == kCmdProgram) flash_.program(off, s_.op_data, program_policy_);
+        if (s_.op_kind != kCmdErase) flash_.program(off, s_.op_data, program_policy_);
         else flash_.erase(off / flash_.sector_size());
         break;
       case PowerLossPolicy::Torn:
-        if (s_.op_kind == kCmdProgram) flash_.tear_program(off, s_.op_data, s_.rng);
+        if (s_.op_kind != kCmdErase) flash_.tear_program(off, s_.op_data, s_.rng);
         else flash_.tear_erase(off / flash_.sector_size(), s_.rng);
         break;
     }
@@ -160,6 +187,12 @@ std::vector<std::uint8_t> FlashController::unit_data() const {
   return d;
 }
 
+std::vector<std::uint8_t> FlashController::buffer_data() const {
+  std::vector<std::uint8_t> d(s_.len);
+  for (std::uint32_t i = 0; i < s_.len; ++i) d[i] = static_cast<std::uint8_t>(s_.buf[i / 4] >> (8 * (i % 4)));
+  return d;
+}
+
 void FlashController::fail(ErrCode code, const std::string& why) {
   s_.sticky |= kErr;
   s_.errcode = code;
@@ -168,19 +201,30 @@ void FlashController::fail(ErrCode code, const std::string& why) {
 }
 
 void FlashController::command(std::uint32_t cmd) {
-  if (cmd != kCmdProgram && cmd != kCmdErase) return fail(ErrRange, "unknown CMD " + std::to_string(cmd));
+  if (cmd != kCmdProgram && cmd != kCmdErase && cmd != kCmdProgramBuffer)
+    return fail(ErrRange, "unknown CMD " + std::to_string(cmd));
   if (s_.busy) return fail(ErrBusy, "command while an operation is in progress");
   if (s_.ctrl & kLock) return fail(ErrLocked, "command while the controller is locked");
   std::uint32_t addr = s_.addr;
   if (addr < base_ || addr - base_ >= flash_.size()) return fail(ErrRange, "ADDR outside the flash array");
   std::uint32_t off = addr - base_;
+  if (cmd == kCmdProgramBuffer) {
+    // Like a NOR page program, a buffered write stays inside one page (real parts wrap
+    // around within the page instead; refusing is kinder to a driver with an off-by-one).
+    if (s_.len == 0 || s_.len % flash_.unit() != 0 || s_.len > page_)
+      return fail(ErrAlign, "LEN " + std::to_string(s_.len) + " is not a multiple of the program unit from " +
+                                std::to_string(flash_.unit()) + " to PAGE (" + std::to_string(page_) + ")");
+    if (off % page_ + s_.len > page_)
+      return fail(ErrAlign, "buffered program of " + std::to_string(s_.len) + " bytes at ADDR crosses a " +
+                                std::to_string(page_) + "-byte page boundary");
+  }
   NorFlash::Status st;
   std::vector<std::uint8_t> data;
   std::uint32_t size;
-  if (cmd == kCmdProgram) {
-    data = unit_data();
+  if (cmd == kCmdProgram || cmd == kCmdProgramBuffer) {
+    data = cmd == kCmdProgram ? unit_data() : buffer_data();
     st = flash_.check_program(off, data, program_policy_);
-    size = flash_.unit();
+    size = static_cast<std::uint32_t>(data.size());
   } else {
     off -= off % flash_.sector_size();
     addr = base_ + off;
@@ -188,7 +232,7 @@ void FlashController::command(std::uint32_t cmd) {
     size = flash_.sector_size();
   }
   ++s_.seq;
-  current_ = FlashOp{s_.seq, cmd == kCmdProgram ? FlashOp::Kind::Program : FlashOp::Kind::Erase, addr, size,
+  current_ = FlashOp{s_.seq, cmd == kCmdErase ? FlashOp::Kind::Erase : FlashOp::Kind::Program, addr, size,
                      host().now(), 0, ""};
   for (const OpSink& sink : sinks_) sink(current_);
   if (st != NorFlash::Status::Ok) {
@@ -203,13 +247,15 @@ void FlashController::command(std::uint32_t cmd) {
   s_.op_size = size;
   s_.op_start = host().now();
   s_.op_data = data;
-  host().schedule(done_event_, cmd == kCmdProgram ? program_ticks_ : erase_ticks_);
+  // A page takes as long as programming its units one by one (parts differ; this keeps the
+  // board's timing independent of how the driver batches).
+  host().schedule(done_event_, cmd == kCmdErase ? erase_ticks_ : program_ticks_ * (size / flash_.unit()));
 }
 
 void FlashController::complete() {
   if (!s_.busy) return;
   std::uint32_t off = s_.op_addr - base_;
-  if (s_.op_kind == kCmdProgram) flash_.program(off, s_.op_data, program_policy_);
+  if (s_.op_kind != kCmdErase) flash_.program(off, s_.op_data, program_policy_);
   else flash_.erase(off / flash_.sector_size());
   host().memory_changed(s_.op_addr, s_.op_size);
   s_.busy = false;
@@ -238,6 +284,13 @@ void FlashController::describe(StateVisitor& v) {
   v.field("addr", s_.addr);
   v.field("data0", s_.data0);
   v.field("data1", s_.data1);
+  v.field("len", s_.len);
+  std::vector<std::uint8_t> buf(kBufBytes);
+  for (std::uint32_t i = 0; i < kBufBytes; ++i) buf[i] = static_cast<std::uint8_t>(s_.buf[i / 4] >> (8 * (i % 4)));
+  v.field("buf", buf);
+  if (buf.size() != kBufBytes) buf.resize(kBufBytes, 0xFF);
+  for (std::uint32_t i = 0; i < kBufBytes / 4; ++i)
+    s_.buf[i] = buf[4 * i] | buf[4 * i + 1] << 8 | buf[4 * i + 2] << 16 | std::uint32_t(buf[4 * i + 3]) << 24;
   v.field("busy", s_.busy);
   v.field("seq", s_.seq);
   v.field("rng", s_.rng);
@@ -255,7 +308,7 @@ void FlashController::describe(StateVisitor& v) {
 void FlashController::post_load() {
   flash_.sync_from_bytes();
   if (s_.busy)
-    current_ = FlashOp{s_.seq, s_.op_kind == kCmdProgram ? FlashOp::Kind::Program : FlashOp::Kind::Erase,
+    current_ = FlashOp{s_.seq, s_.op_kind == kCmdErase ? FlashOp::Kind::Erase : FlashOp::Kind::Program,
                        s_.op_addr, s_.op_size, s_.op_start, 0, ""};
   update_irq();
 }

@@ -1,5 +1,8 @@
 // flash-controller: the register interface firmware uses to program and erase the board's
 // NOR flash (docs/peripherals.md, "flash-controller"), over the NorFlash array semantics.
+// Programs are one unit (DATA0/DATA1) or, like a NOR part's page program, up to a page from
+// the 256-byte write buffer (BUF, LEN, CMD 3) in one operation, so a power cut interrupts a
+// whole page write as it would on silicon and a campaign has one point per page, not per word.
 // Operations take virtual time (program: per unit, erase: per sector) with BUSY, DONE/ERR
 // and an interrupt; every operation is reported to observers (sequence number, kind,
 // address, size, start/end time, result) so scenarios can count, wait for and cut at them.
@@ -7,6 +10,7 @@
 // Leaves out: read-while-write stalls (reads see the old data until the operation completes).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -35,7 +39,9 @@ class FlashController final : public Device {
   // CTRL
   static constexpr std::uint32_t kLock = 1u << 0, kDoneIe = 1u << 1, kErrIe = 1u << 2;
   // CMD
-  static constexpr std::uint32_t kCmdProgram = 1, kCmdErase = 2;
+  static constexpr std::uint32_t kCmdProgram = 1, kCmdErase = 2, kCmdProgramBuffer = 3;
+  // The write buffer: BUF0..BUF63 at 0x100..0x1FC; a page is at most this size.
+  static constexpr std::uint32_t kBufOffset = 0x100, kBufBytes = 256;
   // STATUS
   static constexpr std::uint32_t kBusy = 1u << 0, kDone = 1u << 1, kErr = 1u << 2, kLocked = 1u << 3;
   enum ErrCode : std::uint32_t { ErrNone = 0, ErrLocked = 1, ErrNotErased = 2, ErrRange = 3,
@@ -68,6 +74,8 @@ class FlashController final : public Device {
   struct State {
     std::uint32_t ctrl = kLock, sticky = 0, errcode = 0, key_stage = 0;
     std::uint32_t addr = 0, data0 = 0xFFFFFFFF, data1 = 0xFFFFFFFF;
+    std::uint32_t len = 0;                          // bytes CMD 3 programs from buf
+    std::array<std::uint32_t, kBufBytes / 4> buf{};  // the write buffer, little-endian words
     bool busy = false;
     std::uint64_t seq = 0;
     std::uint64_t rng = 0;
@@ -82,9 +90,12 @@ class FlashController final : public Device {
   void finish(const std::string& result);
   void update_irq();
   std::vector<std::uint8_t> unit_data() const;
+  std::vector<std::uint8_t> buffer_data() const;  // the first LEN bytes of the write buffer
+  static std::vector<Register> buffer_registers(State& s);
 
   std::string memory_name_;
   std::uint32_t base_ = 0;
+  std::uint32_t page_ = kBufBytes;  // page size: a buffered program stays inside one page
   ProgramPolicy program_policy_ = ProgramPolicy::Error;
   Ticks program_ticks_ = 0, erase_ticks_ = 0;
   int irq_;

@@ -60,6 +60,8 @@ std::vector<DeviceType> build_types() {
                     {"sector-size", OptionKind::Integer, "4096", "erase sector size in bytes (power of two)", 256,
                      1 << 24},
                     {"program-unit", OptionKind::Integer, "4", "bytes per program operation (4 or 8)", 4, 8},
+                    {"page-size", OptionKind::Integer, "256",
+                     "largest buffered program (CMD 3), bytes; it may not cross a page boundary", 4, 256},
                     {"program-us", OptionKind::Integer, "20", "time to program one unit, microseconds", 0, 1000000},
                     {"erase-ms", OptionKind::Integer, "25", "time to erase one sector, milliseconds", 0, 100000},
                     {"program-policy", OptionKind::String, "error",

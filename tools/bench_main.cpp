@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     code = hilsim::bench::gui_benchmarks(options);
   });
   CLI::App* campaign = app.add_subcommand("campaign", "the reference power-loss campaign: fork vs replay from power-on");
-  campaign->add_option("--sample", options.sample, "judge every Nth point with both methods (default 40)");
+  campaign->add_option("--sample", options.sample, "judge every Nth point with both methods (default 1: all)");
   campaign->callback([&] { code = hilsim::bench::campaign_benchmarks(options); });
   app.add_subcommand("record", "the demo scenario with and without --record: wall-time cost and file size")->callback([&] {
     code = hilsim::bench::record_benchmarks(options);

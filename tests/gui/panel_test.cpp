@@ -73,7 +73,7 @@ TEST_CASE("the panel on the demo, paused while slot-b is written: the picture an
   std::remove(png.c_str());
   std::remove(json.c_str());
   auto r = hilsim::test::run_hilsim("gui " + std::string(HILSIM_SOURCE_DIR) +
-                                    "/scenarios/demo.yaml --headless --frames 5 --pause-at-flash-op 1050 "
+                                    "/scenarios/demo.yaml --headless --frames 5 --pause-at-flash-op 19 "
                                     "--flash-partition slot-b --screenshot " + png + " --state-json " + json);
   INFO(r.out);
   REQUIRE(r.code == 0);
@@ -132,7 +132,7 @@ TEST_CASE("the panel on the demo, paused while slot-b is written: the picture an
   bool downloading = false;
   for (const auto& l : view["uart"]) downloading |= l["text"] == "update: downloading 2.0.0";
   CHECK(downloading);
-  // The scenario is at its power-loss step (armed for program op 1100 in slot-b, not reached).
+  // The scenario is at its power-loss step (armed for the 18th program in slot-b, not reached).
   CHECK(view["scenario"]["steps"][6]["type"] == "power-loss");
   CHECK(view["scenario"]["steps"][6]["status"] == "running");
 }

@@ -18,7 +18,7 @@ using hilsim::periph::test::make_config;
 
 namespace {
 constexpr std::uint32_t KEY = 0x00, CTRL = 0x04, ADDR = 0x08, DATA0 = 0x0C, CMD = 0x14, STATUS = 0x18,
-                        OPCOUNT = 0x24;
+                        OPCOUNT = 0x24, LEN = 0x30, PAGE = 0x34, BUF = 0x100;
 constexpr std::uint32_t kBase = FakeHost::kFlashBase;
 
 struct Fixture {
@@ -34,7 +34,8 @@ struct Fixture {
   static std::map<std::string, std::string> with_defaults(std::map<std::string, std::string> o) {
     std::map<std::string, std::string> d{{"memory", "flash"}, {"sector-size", "4096"}, {"program-unit", "4"},
                                          {"program-us", "20"},  {"erase-ms", "25"},     {"program-policy", "error"},
-                                         {"endurance", "0"},    {"bad-sectors", "none"}};
+                                         {"endurance", "0"},    {"bad-sectors", "none"},
+                                         {"page-size", "256"}};
     for (auto& [k, v] : o) d[k] = v;
     return d;
   }
@@ -48,6 +49,14 @@ struct Fixture {
     fc.write(DATA0, 4, value);
     fc.write(CMD, 4, FlashController::kCmdProgram);
   }
+  // Fills the write buffer with words first, first + 1, ... and programs `len` bytes of it.
+  void program_buffer(std::uint32_t addr, std::uint32_t len, std::uint32_t first) {
+    for (std::uint32_t i = 0; i < len / 4; ++i) fc.write(BUF + 4 * i, 4, first + i);
+    fc.write(ADDR, 4, addr);
+    fc.write(LEN, 4, len);
+    fc.write(CMD, 4, FlashController::kCmdProgramBuffer);
+  }
+  std::uint32_t errcode() { return (status() >> 8) & 0xF; }
   void erase(std::uint32_t addr) {
     fc.write(ADDR, 4, addr);
     fc.write(CMD, 4, FlashController::kCmdErase);
@@ -249,4 +258,104 @@ TEST_CASE("flash: snapshot of the controller round-trips, including an operation
   REQUIRE(load_state(f.fc, saved, &err));
   CHECK(f.fc.busy());
   CHECK(state_hash(f.fc) == hash);
+}
+
+TEST_CASE("flash: a buffered program writes up to a page in one operation, timed per unit") {
+  Fixture f;
+  f.unlock();
+  CHECK(f.fc.read(PAGE, 4) == 256);
+  f.program_buffer(kBase + 0x40, 64, 0x11110000);
+  CHECK((f.status() & FlashController::kBusy) != 0);
+  CHECK(f.word(0x40) == 0xFFFFFFFF);
+  f.host.step(kProgram * 16 - 1);
+  CHECK((f.status() & FlashController::kBusy) != 0);
+  f.host.step(1);
+  CHECK((f.status() & FlashController::kDone) != 0);
+  for (std::uint32_t i = 0; i < 16; ++i) CHECK(f.word(0x40 + 4 * i) == 0x11110000 + i);
+  CHECK(f.word(0x80) == 0xFFFFFFFF);  // nothing past LEN
+  REQUIRE(f.ops.size() == 2);
+  CHECK(f.ops[1].kind == FlashOp::Kind::Program);
+  CHECK(f.ops[1].size == 64);
+  CHECK(f.ops[1].end - f.ops[1].start == kProgram * 16);
+  CHECK(f.fc.read(OPCOUNT, 4) == 1);
+  // A whole page at once.
+  f.fc.write(STATUS, 4, FlashController::kDone);
+  f.program_buffer(kBase + 0x100, 256, 0x22220000);
+  f.host.step(kProgram * 64);
+  CHECK(f.errcode() == 0);
+  CHECK(f.word(0x100) == 0x22220000);
+  CHECK(f.word(0x1FC) == 0x22220000 + 63);
+  CHECK(f.ops.back().size == 256);
+}
+
+TEST_CASE("flash: a buffered program must fit one page in whole units and programs only erased bits") {
+  Fixture f;
+  f.unlock();
+  f.program_buffer(kBase + 0xF0, 32, 0);  // 0xF0 + 32 crosses 0x100
+  CHECK(f.errcode() == FlashController::ErrAlign);
+  CHECK(f.host.errors.back().what.find("crosses a 256-byte page boundary") != std::string::npos);
+  CHECK(f.word(0xF0) == 0xFFFFFFFF);
+  f.fc.write(STATUS, 4, FlashController::kErr);
+  for (std::uint32_t len : {0u, 6u, 260u}) {
+    CAPTURE(len);
+    f.program_buffer(kBase, len, 0);
+    CHECK(f.errcode() == FlashController::ErrAlign);
+    CHECK(f.host.errors.back().what.find("is not a multiple of the program unit") != std::string::npos);
+    f.fc.write(STATUS, 4, FlashController::kErr);
+  }
+  CHECK(f.fc.read(OPCOUNT, 4) == 0);  // refused before it started: not an operation
+  f.program_buffer(kBase, 8, 0x0F0F0F0F);
+  f.host.step(kProgram * 2);
+  f.program_buffer(kBase, 8, 0xF0F0F0F0);  // would set bits back to 1
+  CHECK(f.errcode() == FlashController::ErrNotErased);
+  CHECK(f.word(0) == 0x0F0F0F0F);
+}
+
+TEST_CASE("flash: power loss during a buffered program resolves the whole page by policy") {
+  for (PowerLossPolicy p : {PowerLossPolicy::Before, PowerLossPolicy::After, PowerLossPolicy::Torn}) {
+    CAPTURE(to_string(p));
+    Fixture f;
+    f.fc.set_power_loss_policy(p);
+    f.unlock();
+    f.program_buffer(kBase + 0x200, 256, 0);  // words 0, 1, 2 ...: most bits clear
+    f.host.step(kProgram * 10);
+    f.fc.power_off();
+    int unchanged = 0, done = 0;
+    for (std::uint32_t i = 0; i < 64; ++i) {
+      std::uint32_t w = f.word(0x200 + 4 * i);
+      unchanged += w == 0xFFFFFFFF;
+      done += w == i;
+    }
+    if (p == PowerLossPolicy::Before) CHECK(unchanged == 64);
+    if (p == PowerLossPolicy::After) CHECK(done == 64);
+    if (p == PowerLossPolicy::Torn) {  // bits anywhere in the page, not a clean prefix
+      CHECK(unchanged < 64);
+      CHECK(done < 64);
+      CHECK(f.word(0x200 + 4 * 63) != 0xFFFFFFFF);
+    }
+    CHECK(f.word(0x300) == 0xFFFFFFFF);  // the next page is untouched
+    CHECK(f.ops.back().size == 256);
+    CHECK(f.ops.back().result == std::string("power cut (") + to_string(p) + ")");
+  }
+}
+
+TEST_CASE("flash: the write buffer and LEN are part of the snapshot; page-size is checked") {
+  Fixture f;
+  f.fc.write(BUF + 8, 4, 0xCAFEF00D);
+  f.fc.write(LEN, 4, 12);
+  std::vector<std::uint8_t> saved = save_state(f.fc);
+  f.fc.write(BUF + 8, 4, 0);
+  f.fc.write(LEN, 4, 4);
+  std::string err;
+  REQUIRE(load_state(f.fc, saved, &err));
+  CHECK(f.fc.read(BUF + 8, 4) == 0xCAFEF00D);
+  CHECK(f.fc.read(LEN, 4) == 12);
+  FakeHost host;
+  for (const char* bad : {"100", "2", "512"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(FlashController(make_config("flash0", "flash-controller", 3,
+                                                     Fixture::with_defaults({{"page-size", bad}})),
+                                         host),
+                         doctest::Contains("page-size"), std::invalid_argument);
+  }
 }

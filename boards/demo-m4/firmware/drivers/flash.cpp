@@ -11,6 +11,7 @@ namespace {
 
 using namespace demo_m4;
 
+uint32_t g_page = 4;        // PAGE, read at init: the largest buffered program
 volatile uint32_t g_status;  // STATUS as the ISR saw it at DONE/ERR; 0 while in flight
 constexpr uint32_t kOpTimeoutMs = 1000;
 
@@ -31,6 +32,7 @@ uint32_t run(uint32_t cmd) {
 
 void init(uint8_t irq_priority) {
   flashctl().STATUS = FLASH_STATUS_DONE | FLASH_STATUS_ERR;
+  g_page = flashctl().PAGE;
   flashctl().CTRL = FLASH_CTRL_LOCK | FLASH_CTRL_DONEIE | FLASH_CTRL_ERRIE;
   cm4::irq_set_priority(kIrqFlash, irq_priority);
   cm4::irq_enable(kIrqFlash);
@@ -41,14 +43,26 @@ uint32_t erase_sector(uint32_t address) {
   return run(FLASH_CMD_ERASE);
 }
 
+// One page program per page the range touches: the words go into the controller's write
+// buffer, then a single operation writes them (so a power cut tears at most one page).
 uint32_t program(uint32_t address, const void* data, uint32_t len) {
   const auto* p = static_cast<const uint8_t*>(data);
-  for (uint32_t i = 0; i < len; i += 4) {
-    const uint32_t word = p[i] | (p[i + 1] << 8) | (p[i + 2] << 16) | (uint32_t(p[i + 3]) << 24);
-    if (word == 0xFFFFFFFFu) continue;  // programming all-ones changes nothing: skip the operation
-    flashctl().ADDR = address + i;
-    flashctl().DATA0 = word;
-    if (uint32_t err = run(FLASH_CMD_PROGRAM)) return err;
+  FlashCtl& f = flashctl();
+  while (len != 0) {
+    uint32_t n = g_page - address % g_page;
+    if (n > len) n = len;
+    bool blank = true;  // programming all-ones changes nothing: skip the operation
+    for (uint32_t i = 0; i < n; i += 4) {
+      const uint32_t word = p[i] | (p[i + 1] << 8) | (p[i + 2] << 16) | (uint32_t(p[i + 3]) << 24);
+      f.BUF[i / 4] = word;
+      blank = blank && word == 0xFFFFFFFFu;
+    }
+    if (!blank) {
+      f.ADDR = address;
+      f.LEN = n;
+      if (uint32_t err = run(FLASH_CMD_PROGRAM_BUFFER)) return err;
+    }
+    address += n, p += n, len -= n;
   }
   return 0;
 }

@@ -95,8 +95,17 @@ struct FlashCtl {
   volatile uint32_t STATUS;   // 0x18 R/W1C bit0 BUSY, bit1 DONE, bit2 ERR, bits[11:8] ERRCODE
   volatile uint32_t SECTOR;   // 0x1C R sector size
   volatile uint32_t UNIT;     // 0x20 R program unit
+  volatile uint32_t OPCOUNT;  // 0x24 R operations started
+  volatile uint32_t BASE;     // 0x28 R array base address
+  volatile uint32_t SIZE;     // 0x2C R array size
+  volatile uint32_t LEN;      // 0x30 RW bytes CMD 3 programs from BUF
+  volatile uint32_t PAGE;     // 0x34 R page size: a buffered program stays inside one page
+  uint32_t reserved[50];
+  volatile uint32_t BUF[64];  // 0x100 RW the write buffer
 };
 static_assert(offsetof(FlashCtl, UNIT) == 0x20);
+static_assert(offsetof(FlashCtl, PAGE) == 0x34);
+static_assert(offsetof(FlashCtl, BUF) == 0x100);
 constexpr uint32_t kFlashKey1 = 0x45670123u;
 constexpr uint32_t kFlashKey2 = 0xCDEF89ABu;
 constexpr uint32_t FLASH_CTRL_LOCK = 1u << 0;
@@ -104,6 +113,7 @@ constexpr uint32_t FLASH_CTRL_DONEIE = 1u << 1;
 constexpr uint32_t FLASH_CTRL_ERRIE = 1u << 2;
 constexpr uint32_t FLASH_CMD_PROGRAM = 1;
 constexpr uint32_t FLASH_CMD_ERASE = 2;
+constexpr uint32_t FLASH_CMD_PROGRAM_BUFFER = 3;
 constexpr uint32_t FLASH_STATUS_BUSY = 1u << 0;
 constexpr uint32_t FLASH_STATUS_DONE = 1u << 1;
 constexpr uint32_t FLASH_STATUS_ERR = 1u << 2;
