@@ -28,17 +28,28 @@ inline T carry_up(T h[10]) {
   return c;
 }
 
-// Folds the top carry back in (times 19) and carries limb 0 once more: establishes the
-// bound of fe25519.h for |h[i]| up to 2^62 (products) or 2^28 (sums).
-template <typename T>
-void reduce_into(Fe& out, T h[10]) {
-  T c = carry_up(h);
-  h[0] += 19 * c;
-  c = h[0] >> 26;
-  h[0] -= c * (T{1} << 26);
-  h[1] += c;
+// Reduces limbs produced one at a time (column(k) is limb k's whole sum, |sum| up to 2^62
+// for products or 2^28 for sums) into the bound of fe25519.h: carries limbs 0..9 upwards as
+// each sum is known, folds the carry out of limb 9 (weight 2^255) back in times 19, and
+// carries limb 0 once more. No sum is written to memory and read back, which keeps fe_mul
+// and fe_sq to a handful of stores: every store is costly on the emulator
+// (docs/architecture.md, "Guest stores are slow") and not free on silicon.
+template <typename T, typename Column>
+void reduce_columns(Fe& out, Column column) {
+  int32_t r[10];
+  T c = 0;
 #pragma GCC unroll 10
-  for (int i = 0; i < 10; ++i) out.v[i] = static_cast<int32_t>(h[i]);
+  for (int k = 0; k < 10; ++k) {
+    const T t = column(k) + c;
+    c = t >> kWidth[k];
+    r[k] = static_cast<int32_t>(t - c * (T{1} << kWidth[k]));
+  }
+  const T t0 = r[0] + 19 * c;
+  c = t0 >> 26;
+  r[0] = static_cast<int32_t>(t0 - c * (T{1} << 26));
+  r[1] += static_cast<int32_t>(c);
+#pragma GCC unroll 10
+  for (int k = 0; k < 10; ++k) out.v[k] = r[k];  // last: out may alias the inputs
 }
 
 // z^(2^250 - 1) and z^11: the common prefix of the two exponentiation chains.
@@ -82,21 +93,15 @@ void fe_one(Fe& h) {
 }
 
 void fe_add(Fe& h, const Fe& f, const Fe& g) {
-  int32_t t[10];
-  for (int i = 0; i < 10; ++i) t[i] = f.v[i] + g.v[i];
-  reduce_into(h, t);
+  reduce_columns<int32_t>(h, [&](int k) { return f.v[k] + g.v[k]; });
 }
 
 void fe_sub(Fe& h, const Fe& f, const Fe& g) {
-  int32_t t[10];
-  for (int i = 0; i < 10; ++i) t[i] = f.v[i] - g.v[i];
-  reduce_into(h, t);
+  reduce_columns<int32_t>(h, [&](int k) { return f.v[k] - g.v[k]; });
 }
 
 void fe_neg(Fe& h, const Fe& f) {
-  int32_t t[10];
-  for (int i = 0; i < 10; ++i) t[i] = -f.v[i];
-  reduce_into(h, t);
+  reduce_columns<int32_t>(h, [&](int k) { return -f.v[k]; });
 }
 
 // Schoolbook product. f[i] g[j] lands on limb i + j (minus 10, times 19, past limb 9); it is
@@ -106,44 +111,36 @@ void fe_neg(Fe& h, const Fe& f) {
 void fe_mul(Fe& h, const Fe& f, const Fe& g) {
   int32_t g19[10];
   for (int j = 0; j < 10; ++j) g19[j] = 19 * g.v[j];
-  int64_t t[10] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  // Product scanning: limb k sums the products with i + j = k or k + 10.
+  reduce_columns<int64_t>(h, [&](int k) {
+    int64_t t = 0;
 #pragma GCC unroll 10
-  for (int i = 0; i < 10; ++i) {
-    int32_t fi = f.v[i];
-    int32_t fi2 = (i & 1) ? 2 * fi : fi;
-#pragma GCC unroll 10
-    for (int j = 0; j < 10; ++j) {
-      int32_t a = (j & 1) ? fi2 : fi;
-      if (i + j < 10) {
-        t[i + j] += int64_t{a} * g.v[j];
-      } else {
-        t[i + j - 10] += int64_t{a} * g19[j];
-      }
+    for (int i = 0; i < 10; ++i) {
+      const int j = (k - i + 10) % 10;
+      const int32_t a = (i & j & 1) ? 2 * f.v[i] : f.v[i];
+      t += int64_t{a} * (i + j < 10 ? g.v[j] : g19[j]);
     }
-  }
-  reduce_into(h, t);
+    return t;
+  });
 }
 
 // As fe_mul with f = g, each cross product computed once and doubled.
 void fe_sq(Fe& h, const Fe& f) {
   int32_t f19[10];
   for (int j = 0; j < 10; ++j) f19[j] = 19 * f.v[j];
-  int64_t t[10] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  reduce_columns<int64_t>(h, [&](int k) {
+    int64_t t = 0;
 #pragma GCC unroll 10
-  for (int i = 0; i < 10; ++i) {
-#pragma GCC unroll 10
-    for (int j = i; j < 10; ++j) {
+    for (int i = 0; i < 10; ++i) {
+      const int j = (k - i + 10) % 10;
+      if (j < i) continue;
       int32_t a = f.v[i];
       if (i != j) a *= 2;
       if (i & j & 1) a *= 2;
-      if (i + j < 10) {
-        t[i + j] += int64_t{a} * f.v[j];
-      } else {
-        t[i + j - 10] += int64_t{a} * f19[j];
-      }
+      t += int64_t{a} * (i + j < 10 ? f.v[j] : f19[j]);
     }
-  }
-  reduce_into(h, t);
+    return t;
+  });
 }
 
 void fe_invert(Fe& h, const Fe& z) {

@@ -272,7 +272,13 @@ TEST_CASE("replay: a firmware that changed since the recording is named, and --f
   const std::string fw = tmp("fw.elf");
   write(fw, read(kFirmware));
   const std::string rec = tmp("changed-fw.hrec");
-  hilsim::test::CommandResult r = run_hilsim("boot -q -f " + fw + " --for 1500ms --record " + rec);
+  // A session that installs 1.0.0: the broken build differs from the first update on (it
+  // journals before it connects), so the replay against it must diverge.
+  const std::string yaml = tmp("changed-fw.yaml");
+  write(yaml, "name: changed_fw\nboard: demo-m4\nfirmware: " + fw +
+                  "\nreleases:\n  - {version: 1.0.0, file: \"${source}/boards/demo-m4/scripts/app_v1.py\", "
+                  "published: true}\nsteps:\n  - wait-serial: \"update: verified 1.0.0\"\n");
+  hilsim::test::CommandResult r = run_hilsim("run -q " + yaml + " --record " + rec);
   REQUIRE_MESSAGE(r.code == 0, r.out);
   write(fw, read(kBrokenFirmware));  // rebuilt in place
   hilsim::test::CommandResult p = run_hilsim("replay -q " + rec);
@@ -282,4 +288,5 @@ TEST_CASE("replay: a firmware that changed since the recording is named, and --f
   hilsim::test::CommandResult q = run_hilsim("replay -q " + rec + " --firmware " + fw + " --snapshot-out " + tmp("c.snap"));
   CHECK_MESSAGE(q.code == 1, q.out);
   CHECK(q.out.find("DIVERGED") != std::string::npos);
+  std::remove(yaml.c_str());
 }

@@ -26,9 +26,15 @@ void* memmove(void* dst, const void* src, size_t n) {
   return dst;
 }
 
+// Word stores for the aligned middle: a quarter of the stores of a byte loop (the VM clears
+// its heap and frames with it, and each store is a slow path on the emulator).
 void* memset(void* dst, int c, size_t n) {
   auto* d = static_cast<uint8_t*>(dst);
-  while (n-- != 0) *d++ = static_cast<uint8_t>(c);
+  const auto b = static_cast<uint8_t>(c);
+  for (; n != 0 && (reinterpret_cast<uintptr_t>(d) & 3) != 0; --n) *d++ = b;
+  const uint32_t w = b * 0x01010101u;
+  for (; n >= 4; n -= 4, d += 4) *reinterpret_cast<uint32_t*>(d) = w;
+  while (n-- != 0) *d++ = b;
   return dst;
 }
 
